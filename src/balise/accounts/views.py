@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from balise.accounts import throttle
+from balise.accounts.forms import DeleteAccountForm, LoginForm, SignUpForm
+from balise.accounts.services import user_create, user_delete
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _remember_language(request, user) -> None:
+    request.session["balise_language"] = user.language
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("evaluation:competences")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = user_create(
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password"],
+            language=get_language() or "fr",
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        _remember_language(request, user)
+        messages.success(request, _("Welcome to Balise! Choose a competence to test yourself."))
+        return redirect("evaluation:competences")
+    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        email = request.POST.get("username", "")
+        if throttle.login_blocked(_client_ip(request), email):
+            form = self.get_form()
+            form.errors.clear()
+            return self.render_to_response(
+                {"form": form, "blocked": True,
+                 "blocked_message": _("Too many failed attempts. Wait 15 minutes or reset your password.")},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.login_failed(_client_ip(self.request), self.request.POST.get("username", ""))
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def form_valid(self, form):
+        throttle.login_succeeded(_client_ip(self.request), form.get_user().email)
+        response = super().form_valid(form)
+        _remember_language(self.request, form.get_user())
+        response.set_cookie("django_language", form.get_user().language, samesite="Lax")
+        return response
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect("site:home")
+
+
+@login_required
+def account(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_delete(user)
+        messages.info(request, _("Your account and all your results have been deleted."))
+        return redirect("site:home")
+    return render(request, "accounts/account.html", {"form": form}, status=400 if form.errors else 200)
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

@@ -1,0 +1,92 @@
+"""Reads of the content app, shaped for the engine and the pages."""
+
+from django.db.models import Q
+
+from balise.content.models import Area, Challenge, Competence, Skill, Tutorial
+from balise.engine import framework as fw
+from balise.engine.answers import FieldSolution, Solution
+
+
+def visible_in_context(context: str) -> Q:
+    """Shared content, plus the learner's own context's content."""
+    return Q(context="") | Q(context=context) if context else Q(context="")
+
+
+def areas_with_competences(context: str):
+    competences = Competence.objects.filter(visible_in_context(context))
+    return [
+        (area, [c for c in competences if c.area_id == area.id])
+        for area in Area.objects.filter(visible_in_context(context))
+    ]
+
+
+def competence_get(competence_id: str, context: str) -> Competence | None:
+    return Competence.objects.filter(visible_in_context(context), id=competence_id).first()
+
+
+def engine_scope(competence_id: str, context: str) -> tuple[tuple[fw.Skill, ...], tuple[fw.Challenge, ...]]:
+    """The skills and askable challenges of one competence, as the engine sees them."""
+    skills = tuple(
+        fw.Skill(id=s["id"], tube_id=s["tube_id"], competence_id=competence_id, level=s["level"])
+        for s in Skill.objects.filter(competence_id=competence_id)
+        .filter(Q(tube__context="") | Q(tube__context=context) if context else Q(tube__context=""))
+        .values("id", "tube_id", "level")
+    )
+    skill_by_id = {s.id: s for s in skills}
+    challenges = []
+    for row in (
+        Challenge.objects.filter(competence_id=competence_id, status=Challenge.Status.VALIDATED)
+        .filter(visible_in_context(context))
+        .values(
+            "id", "skill_id", "type", "languages", "timer", "focused", "without_sight",
+            "without_colour", "irt_a", "irt_b",
+        )
+    ):
+        skill = skill_by_id.get(row["skill_id"])
+        if skill is None:
+            continue
+        challenges.append(
+            fw.Challenge(
+                id=row["id"], skill_id=skill.id, tube_id=skill.tube_id, competence_id=competence_id,
+                level=skill.level, type=fw.ChallengeType(row["type"]),
+                languages=frozenset(row["languages"]), timed=bool(row["timer"]),
+                focused=row["focused"], usable_without_sight=row["without_sight"],
+                usable_without_colour=row["without_colour"], discrimination=row["irt_a"],
+                difficulty=row["irt_b"],
+            )
+        )
+    used_skills = {c.skill_id for c in challenges}
+    # A skill is "active" only if it can be asked; the pix of a level is shared among those.
+    return tuple(s for s in skills if s.id in used_skills), tuple(challenges)
+
+
+def solution_from_data(data: dict) -> Solution:
+    return Solution(
+        type=fw.ChallengeType(data["type"]),
+        options=tuple(data.get("options", ())),
+        correct_options=frozenset(data.get("correct_options", ())),
+        fields=tuple(
+            FieldSolution(id=f["id"], accepted=tuple(f.get("accepted", ())), numeric=f.get("numeric", False))
+            for f in data.get("fields", ())
+        ),
+        pool=tuple(tuple(group) for group in data.get("pool", ())),
+        tolerances=frozenset(data.get("tolerances", ())),
+    )
+
+
+def challenge_solution(challenge: Challenge, language: str) -> Solution:
+    data = challenge.solutions.get(language) or next(iter(challenge.solutions.values()))
+    return solution_from_data(data)
+
+
+def tutorials_for_skills(skill_ids, context: str):
+    """Tutorials that teach any of these skills (or the whole tube they belong to)."""
+    skill_ids = set(skill_ids)
+    tube_ids = set(Skill.objects.filter(id__in=skill_ids).values_list("tube_id", flat=True))
+    found = []
+    for tutorial in Tutorial.objects.filter(tube_id__in=tube_ids).filter(
+        Q(tube__context="") | Q(tube__context=context) if context else Q(tube__context="")
+    ):
+        if not tutorial.skill_ids or skill_ids.intersection(tutorial.skill_ids):
+            found.append(tutorial)
+    return found

@@ -1,0 +1,166 @@
+"""What the evaluation pages show: read-only shaping of assessments for templates.
+
+Nothing here reveals a solution: the challenge page gets only what the learner must see.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from balise.content.models import Skill
+from balise.content.selectors import areas_with_competences, engine_scope, tutorials_for_skills
+from balise.engine.scoring import CompetenceScore as EngineScore
+from balise.engine.scoring import competence_score, is_certifiable, total_pix
+from balise.evaluation.models import CompetenceScore, KnowledgeElement
+from balise.learning.selectors import saved_tutorial_ids
+from balise.site.translation import pick_text
+
+OPEN_TYPES = {"qroc", "qrocm-ind", "qrocm-dep"}
+
+
+def posted_value(challenge, post):
+    """The learner's answer as posted, in the shape the engine reads."""
+    if challenge is None:
+        return None
+    if challenge.type == "qcu":
+        return post.get("answer") or None
+    if challenge.type == "qcm":
+        return post.getlist("answer")
+    return {field["id"]: post.get(f"field-{field['id']}", "") for field in challenge.display["fields"]}
+
+
+def is_empty(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, dict):
+        return all(not (v or "").strip() for v in value.values())
+    return len(value) == 0
+
+
+def challenge_page(assessment, now, *, form_error=None, value=None):
+    challenge = assessment.current_challenge
+    language = assessment.language
+    display = challenge.display
+    remaining = None
+    if challenge.timer and assessment.current_shown_at:
+        elapsed = (now - assessment.current_shown_at).total_seconds()
+        remaining = max(0, int(challenge.timer - elapsed))
+    selected = value if isinstance(value, (list, str)) else []
+    typed = value if isinstance(value, dict) else {}
+    illustration = display.get("illustration")
+    return {
+        "assessment": assessment,
+        "competence": assessment.competence,
+        "challenge": challenge,
+        "instruction": pick_text(display["instruction"], language),
+        "options": [
+            {"id": o["id"], "text": pick_text(o["text"], language), "checked": o["id"] in selected}
+            for o in display.get("options", [])
+        ],
+        "fields": [
+            {"id": f["id"], "label": pick_text(f["label"], language), "value": typed.get(f["id"], ""),
+             "numeric": f.get("numeric", False)}
+            for f in display.get("fields", [])
+        ],
+        "illustration": (
+            {"url": reverse("site:content_media", args=[illustration["file"].removeprefix("media/")]),
+             "alt": pick_text(illustration["alt"], language)}
+            if illustration else None
+        ),
+        "attachments": [
+            {"url": reverse("site:content_media", args=[a["file"].removeprefix("media/")]),
+             "name": pick_text(a["name"], language)}
+            for a in display.get("attachments", [])
+        ],
+        "is_multiple": challenge.type == "qcm",
+        "is_single": challenge.type == "qcu",
+        "is_open": challenge.type in OPEN_TYPES,
+        "timer": challenge.timer,
+        "remaining_seconds": remaining,
+        "position": assessment.answered_count + 1,
+        "estimated_total": max(assessment.estimated_total, assessment.answered_count + 1),
+        "form_error": form_error,
+        "content_language": language,
+    }
+
+
+def _skill_descriptions(skill_ids):
+    return {s.id: s for s in Skill.objects.filter(id__in=skill_ids)}
+
+
+def result_page(user, assessment):
+    knowledge = list(
+        KnowledgeElement.objects.filter(assessment=assessment).values_list("skill_id", "status", "source")
+    )
+    skills, _challenges = engine_scope(assessment.competence_id, assessment.context)
+    validated = {skill for skill, status, _source in knowledge if status == KnowledgeElement.Status.VALIDATED}
+    missed = {skill for skill, status, _source in knowledge if status == KnowledgeElement.Status.INVALIDATED}
+    max_level = settings.BALISE_MAX_REACHABLE_LEVEL
+    score = competence_score(assessment.competence_id, skills, validated, max_level=max_level)
+    prior_validated = {k["skill"] for k in assessment.prior_knowledge if k["status"] == "validated"}
+    prior_score = competence_score(assessment.competence_id, skills, prior_validated, max_level=max_level)
+    described = _skill_descriptions(validated | missed)
+    by_level = lambda ids: sorted((described[i] for i in ids if i in described), key=lambda s: (s.level, s.id))  # noqa: E731
+    tutorials = tutorials_for_skills(missed, assessment.context)
+    saved = saved_tutorial_ids(user, [t.id for t in tutorials])
+    return {
+        "assessment": assessment,
+        "competence": assessment.competence,
+        "score": score,
+        "pix_gained": max(0, score.pix - prior_score.pix),
+        "validated_skills": by_level(validated),
+        "missed_skills": by_level(missed),
+        "tutorials": [{"tutorial": t, "saved": t.id in saved} for t in tutorials],
+        "answered": assessment.answers.count(),
+    }
+
+
+def profile_chart_rows(user):
+    scores = {s.competence_id: s for s in CompetenceScore.objects.filter(user=user)}
+    rows = []
+    for area, competences in areas_with_competences(user.context):
+        for competence in competences:
+            score = scores.get(competence.id)
+            rows.append({
+                "area": area,
+                "competence": competence,
+                "pix": score.pix if score else 0,
+                "level": score.level if score else 0,
+            })
+    return rows
+
+
+# Area colours differ in lightness too, and every bar carries its value as text, so the
+# chart never relies on colour alone.
+AREA_COLOURS = ["#1d4ed8", "#047857", "#7c2d12", "#6d28d9", "#9d174d"]
+
+
+def profile_page(user):
+    rows = profile_chart_rows(user)
+    scores = [EngineScore(competence_id=r["competence"].id, pix=r["pix"], level=r["level"]) for r in rows]
+    max_pix = 8 * settings.BALISE_MAX_REACHABLE_LEVEL
+    bar_width, row_height, label_width = 360, 30, 70
+    area_ids = []
+    chart_rows = []
+    for index, row in enumerate(rows):
+        if row["area"].id not in area_ids:
+            area_ids.append(row["area"].id)
+        colour = AREA_COLOURS[area_ids.index(row["area"].id) % len(AREA_COLOURS)]
+        chart_rows.append({
+            **row,
+            "y": index * row_height + 10,
+            "text_y": index * row_height + 27,
+            "width": round(bar_width * min(row["pix"], max_pix) / max_pix, 1),
+            "colour": colour,
+        })
+    return {
+        "rows": chart_rows,
+        "total_pix": total_pix(scores),
+        "certifiable": is_certifiable(scores),
+        "competences_with_level": sum(1 for r in rows if r["level"] >= 1),
+        "chart_height": len(rows) * row_height + 20,
+        "chart_width": label_width + bar_width + 140,
+        "label_width": label_width,
+        "bar_width": bar_width,
+        "max_pix": max_pix,
+        "max_total": 8 * 8 * 16,
+    }

@@ -1,0 +1,143 @@
+"""Reads of the evaluation app: the learner's competences, tests and profile."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from balise.content.selectors import areas_with_competences
+from balise.evaluation.errors import AssessmentNotFound
+from balise.evaluation.models import Assessment, CompetenceScore, KnowledgeElement
+
+
+def assessment_get_for_user(user, public_id) -> Assessment:
+    """The one access check for an assessment: it exists and belongs to this learner."""
+    try:
+        return Assessment.objects.select_related("competence", "current_challenge").get(
+            public_id=public_id, user=user
+        )
+    except (Assessment.DoesNotExist, ValueError, TypeError):
+        raise AssessmentNotFound() from None
+
+
+def started_assessment(user, competence_id: str) -> Assessment | None:
+    return Assessment.objects.filter(
+        user=user, competence_id=competence_id, state=Assessment.State.STARTED
+    ).first()
+
+
+def current_knowledge(user, competence_id: str) -> list[dict]:
+    """The knowledge elements behind the learner's current score in a competence."""
+    score = CompetenceScore.objects.filter(user=user, competence_id=competence_id).first()
+    if score is None or score.last_assessment_id is None:
+        return []
+    return [
+        {"skill": skill, "status": status, "source": source}
+        for skill, status, source in KnowledgeElement.objects.filter(
+            assessment_id=score.last_assessment_id
+        ).values_list("skill_id", "status", "source")
+    ]
+
+
+@dataclass(frozen=True)
+class CompetenceAction:
+    """What the learner can do next in a competence, and when."""
+
+    kind: str  # start | resume | improve | retry | wait | done
+    available_at: datetime | None = None
+    can_reset: bool = False
+    reset_available_at: datetime | None = None
+    assessment: Assessment | None = None
+
+    @property
+    def message(self) -> str:
+        if self.kind == "wait" and self.available_at:
+            return _("You can test yourself again in this competence from %(date)s.") % {
+                "date": formats.date_format(self.available_at, "DATE_FORMAT")
+            }
+        if self.kind == "done":
+            return _("You have reached the highest level of this competence.")
+        return ""
+
+    @property
+    def reset_message(self) -> str:
+        if self.reset_available_at:
+            return _("You can reset this competence from %(date)s.") % {
+                "date": formats.date_format(self.reset_available_at, "DATE_FORMAT")
+            }
+        return _("There is nothing to reset in this competence.")
+
+
+def _action_for(score: CompetenceScore | None, in_progress: Assessment | None, has_missed: bool, now) -> CompetenceAction:
+    if in_progress is not None:
+        return CompetenceAction("resume", assessment=in_progress)
+    if score is None:
+        return CompetenceAction("start")
+    reset_at = score.completed_at + timedelta(days=settings.BALISE_RESET_AFTER_DAYS)
+    can_reset = now >= reset_at
+    if score.level == 0:
+        kind, wait_days = "retry", settings.BALISE_RETRY_AFTER_DAYS
+    elif has_missed and score.level < settings.BALISE_MAX_REACHABLE_LEVEL:
+        kind, wait_days = "improve", settings.BALISE_IMPROVE_AFTER_DAYS
+    else:
+        return CompetenceAction("done", can_reset=can_reset, reset_available_at=reset_at)
+    available_at = score.completed_at + timedelta(days=wait_days)
+    if now < available_at:
+        return CompetenceAction("wait", available_at=available_at, can_reset=can_reset, reset_available_at=reset_at)
+    return CompetenceAction(kind, available_at=available_at, can_reset=can_reset, reset_available_at=reset_at)
+
+
+def _missed_by_assessment(assessment_ids) -> set[int]:
+    return set(
+        KnowledgeElement.objects.filter(
+            assessment_id__in=assessment_ids, status=KnowledgeElement.Status.INVALIDATED
+        ).values_list("assessment_id", flat=True)
+    )
+
+
+def competence_action(user, competence_id: str, now: datetime) -> CompetenceAction:
+    score = CompetenceScore.objects.filter(user=user, competence_id=competence_id).first()
+    missed = _missed_by_assessment([score.last_assessment_id]) if score else set()
+    return _action_for(
+        score,
+        started_assessment(user, competence_id),
+        bool(score and score.last_assessment_id in missed),
+        now,
+    )
+
+
+@dataclass(frozen=True)
+class CompetenceCard:
+    competence: object
+    pix: int
+    level: int
+    action: CompetenceAction
+
+
+def competence_cards(user, now: datetime):
+    """The learner's competences grouped by area, each with level, pix and next action."""
+    scores = {s.competence_id: s for s in CompetenceScore.objects.filter(user=user)}
+    started = {
+        a.competence_id: a for a in Assessment.objects.filter(user=user, state=Assessment.State.STARTED)
+    }
+    missed = _missed_by_assessment([s.last_assessment_id for s in scores.values()])
+    grouped = []
+    for area, competences in areas_with_competences(user.context):
+        cards = []
+        for competence in competences:
+            score = scores.get(competence.id)
+            cards.append(
+                CompetenceCard(
+                    competence=competence,
+                    pix=score.pix if score else 0,
+                    level=score.level if score else 0,
+                    action=_action_for(
+                        score, started.get(competence.id),
+                        bool(score and score.last_assessment_id in missed), now,
+                    ),
+                )
+            )
+        grouped.append((area, cards))
+    return grouped

@@ -1,0 +1,235 @@
+"""Writes of the evaluation app: starting a test, recording an answer, finishing, resetting.
+
+Each service takes `now` so waiting periods and timers can be tested without sleeping.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from balise.content.models import Challenge
+from balise.content.selectors import challenge_solution, competence_get, engine_scope
+from balise.engine.answers import AnswerStatus, InvalidResponse, answer_status
+from balise.engine.positioning import (
+    KnowledgeElement as EngineKnowledgeElement,
+    KnowledgeSource,
+    KnowledgeStatus,
+    PastAnswer,
+    PositioningInput,
+    next_step,
+)
+from balise.engine.scoring import competence_score
+from balise.evaluation.errors import (
+    AssessmentFinished,
+    CompetenceNotFound,
+    InvalidAnswer,
+    NotAvailableYet,
+    NotCurrentChallenge,
+)
+from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
+from balise.evaluation.selectors import (
+    competence_action,
+    current_knowledge,
+    started_assessment,
+)
+from balise.site.translation import content_language
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    answer: Answer
+    finished: bool
+    timed_out: bool
+
+
+def _positioning_input(assessment: Assessment, answers) -> PositioningInput:
+    skills, challenges = engine_scope(assessment.competence_id, assessment.context)
+    prior = tuple(
+        EngineKnowledgeElement(
+            skill_id=ke["skill"], status=KnowledgeStatus(ke["status"]), source=KnowledgeSource(ke["source"])
+        )
+        for ke in assessment.prior_knowledge
+    )
+    return PositioningInput(
+        skills=skills,
+        challenges=challenges,
+        answers=tuple(
+            PastAnswer(challenge_id=a.challenge_id, skill_id=a.skill_id, status=AnswerStatus(a.status))
+            for a in answers
+        ),
+        prior=prior,
+        retest_skill_ids=frozenset(assessment.retest_skill_ids),
+        language=assessment.language,
+        seed=assessment.seed,
+    )
+
+
+def _advance(assessment: Assessment, answers, now: datetime) -> bool:
+    """Ask the engine for the next challenge; finish the test when there is none."""
+    step = next_step(_positioning_input(assessment, answers), strategy=assessment.strategy)
+    assessment.answered_count = len(answers)
+    assessment.estimated_total = max(step.estimated_total, len(answers) + (1 if step.challenge else 0))
+    if step.challenge is None:
+        _complete(assessment, step.knowledge, now)
+        return True
+    assessment.current_challenge_id = step.challenge.id
+    assessment.current_shown_at = now
+    assessment.current_focus_lost = False
+    return False
+
+
+def _complete(assessment: Assessment, knowledge, now: datetime) -> None:
+    skills, _challenges = engine_scope(assessment.competence_id, assessment.context)
+    in_scope = {s.id for s in skills}
+    KnowledgeElement.objects.bulk_create(
+        [
+            KnowledgeElement(
+                user_id=assessment.user_id, assessment=assessment, competence_id=assessment.competence_id,
+                skill_id=ke.skill_id, status=ke.status.value, source=ke.source.value,
+            )
+            for ke in knowledge
+            if ke.skill_id in in_scope
+        ]
+    )
+    validated = {ke.skill_id for ke in knowledge if ke.status == KnowledgeStatus.VALIDATED}
+    score = competence_score(
+        assessment.competence_id, skills, validated, max_level=settings.BALISE_MAX_REACHABLE_LEVEL
+    )
+    CompetenceScore.objects.update_or_create(
+        user_id=assessment.user_id,
+        competence_id=assessment.competence_id,
+        defaults=dict(pix=score.pix, level=score.level, last_assessment=assessment, completed_at=now),
+    )
+    assessment.state = Assessment.State.COMPLETED
+    assessment.completed_at = now
+    assessment.current_challenge = None
+    assessment.current_shown_at = None
+
+
+@transaction.atomic
+def assessment_start(user, competence_id: str, *, now: datetime, language: str) -> Assessment:
+    """Start (or return the one in progress) a positioning test in a competence."""
+    competence = competence_get(competence_id, user.context)
+    if competence is None:
+        raise CompetenceNotFound()
+    in_progress = started_assessment(user, competence_id)
+    if in_progress is not None:
+        return in_progress
+    action = competence_action(user, competence_id, now)
+    if action.kind not in {"start", "improve", "retry"}:
+        raise NotAvailableYet(action.message)
+
+    prior, retest = [], []
+    kind = Assessment.Kind.START
+    if action.kind == "improve":
+        kind = Assessment.Kind.IMPROVE
+        prior = current_knowledge(user, competence_id)
+        retest = [ke["skill"] for ke in prior if ke["status"] == KnowledgeElement.Status.INVALIDATED]
+    elif action.kind == "retry":
+        kind = Assessment.Kind.RETRY
+    assessment = Assessment(
+        user=user,
+        competence=competence,
+        kind=kind,
+        strategy=settings.BALISE_POSITIONING_STRATEGY,
+        language=content_language(language),
+        context=user.context,
+        seed=secrets.randbits(48),
+        retest_skill_ids=retest,
+        prior_knowledge=prior,
+    )
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:
+        # A second click started the same test a moment ago: give that one back.
+        return started_assessment(user, competence_id)
+    _advance(assessment, [], now)
+    assessment.save()
+    return assessment
+
+
+def _read_response(challenge: Challenge, value):
+    """Turn posted form values into the engine's response shape."""
+    if challenge.type == "qcu":
+        return value if isinstance(value, str) else None
+    if challenge.type == "qcm":
+        return list(value) if isinstance(value, (list, tuple)) else value
+    return value
+
+
+@transaction.atomic
+def assessment_answer(
+    assessment_id: int,
+    challenge_id: str,
+    value,
+    *,
+    skipped: bool = False,
+    focus_lost: bool = False,
+    now: datetime,
+) -> AnswerOutcome:
+    """Record the learner's answer to the current challenge, exactly once, and move on."""
+    assessment = Assessment.objects.select_for_update().select_related("current_challenge").get(pk=assessment_id)
+    if assessment.state != Assessment.State.STARTED:
+        raise AssessmentFinished()
+    challenge = assessment.current_challenge
+    if challenge is None or challenge.id != challenge_id:
+        raise NotCurrentChallenge()
+
+    elapsed = (now - assessment.current_shown_at).total_seconds() if assessment.current_shown_at else None
+    timed_out = bool(
+        challenge.timer
+        and elapsed is not None
+        and elapsed > challenge.timer + settings.BALISE_TIMER_GRACE_SECONDS
+    )
+    focused_out = challenge.focused and (focus_lost or assessment.current_focus_lost)
+    try:
+        status = answer_status(
+            challenge_solution(challenge, assessment.language),
+            None if skipped else _read_response(challenge, value),
+            skipped=skipped,
+            timed_out=timed_out,
+            focused_out=focused_out,
+        )
+    except InvalidResponse as error:
+        raise InvalidAnswer(str(error), field=getattr(error, "field", None)) from error
+
+    answers = list(Answer.objects.filter(assessment=assessment).only("challenge_id", "skill_id", "status"))
+    answer = Answer(
+        assessment=assessment,
+        position=len(answers),
+        challenge=challenge,
+        skill_id=challenge.skill_id,
+        value=None if skipped else value,
+        status=status.value,
+        elapsed_seconds=elapsed,
+    )
+    answer.save(force_insert=True)
+    finished = _advance(assessment, answers + [answer], now)
+    assessment.save()
+    return AnswerOutcome(answer=answer, finished=finished, timed_out=timed_out)
+
+
+def assessment_record_focus_lost(assessment_id: int, challenge_id: str) -> bool:
+    """The page of a focused challenge lost focus: remember it until the answer arrives."""
+    updated = Assessment.objects.filter(
+        pk=assessment_id, state=Assessment.State.STARTED, current_challenge_id=challenge_id
+    ).update(current_focus_lost=True)
+    return bool(updated)
+
+
+@transaction.atomic
+def competence_reset(user, competence_id: str, *, now: datetime) -> None:
+    """Wipe a competence so the learner can start it from scratch (after the waiting period)."""
+    action = competence_action(user, competence_id, now)
+    if not action.can_reset:
+        raise NotAvailableYet(action.reset_message)
+    CompetenceScore.objects.filter(user=user, competence_id=competence_id).delete()
+    Assessment.objects.filter(user=user, competence_id=competence_id, state=Assessment.State.STARTED).update(
+        state=Assessment.State.ABANDONED
+    )
+    # Knowledge elements stay as the history of past tests; with the score gone, the next
+    # test starts from nothing.

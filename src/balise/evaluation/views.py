@@ -1,0 +1,127 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from balise.content.selectors import competence_get
+from balise.evaluation import pages, services
+from balise.evaluation.errors import EvaluationError, InvalidAnswer, NotCurrentChallenge
+from balise.evaluation.selectors import assessment_get_for_user, competence_cards
+
+
+def _error_page(request, error: EvaluationError):
+    return render(request, "evaluation/error.html", {"error": error}, status=error.http_status)
+
+
+@login_required
+def competences(request):
+    return render(request, "evaluation/competences.html", {"areas": competence_cards(request.user, timezone.now())})
+
+
+@login_required
+@require_POST
+def assessment_start(request, competence_id):
+    try:
+        assessment = services.assessment_start(
+            request.user, competence_id, now=timezone.now(), language=get_language() or "fr"
+        )
+    except EvaluationError as error:
+        return _error_page(request, error)
+    return redirect("evaluation:assessment", public_id=assessment.public_id)
+
+
+@login_required
+def assessment_show(request, public_id):
+    try:
+        assessment = assessment_get_for_user(request.user, public_id)
+    except EvaluationError as error:
+        return _error_page(request, error)
+    if assessment.state != assessment.State.STARTED:
+        return redirect("evaluation:result", public_id=assessment.public_id)
+    return render(request, "evaluation/challenge.html", pages.challenge_page(assessment, timezone.now()))
+
+
+@login_required
+@require_POST
+def assessment_answer(request, public_id):
+    try:
+        assessment = assessment_get_for_user(request.user, public_id)
+    except EvaluationError as error:
+        return _error_page(request, error)
+    if assessment.state != assessment.State.STARTED:
+        messages.info(request, _("This test is finished: here is your result."))
+        return redirect("evaluation:result", public_id=assessment.public_id)
+    challenge_id = request.POST.get("challenge_id", "")
+    skipped = request.POST.get("action") == "skip"
+    value = pages.posted_value(assessment.current_challenge, request.POST)
+    if not skipped and pages.is_empty(value):
+        return render(
+            request, "evaluation/challenge.html",
+            pages.challenge_page(assessment, timezone.now(), form_error=_("Please answer, or choose \u201cI skip\u201d."), value=value),
+            status=400,
+        )
+    try:
+        outcome = services.assessment_answer(
+            assessment.pk, challenge_id, value, skipped=skipped,
+            focus_lost=request.POST.get("focus_lost") == "1", now=timezone.now(),
+        )
+    except NotCurrentChallenge as error:
+        messages.warning(request, error.message)
+        return redirect("evaluation:assessment", public_id=assessment.public_id)
+    except InvalidAnswer as error:
+        return render(
+            request, "evaluation/challenge.html",
+            pages.challenge_page(assessment, timezone.now(), form_error=InvalidAnswer.default_message),
+            status=error.http_status,
+        )
+    except EvaluationError as error:
+        return _error_page(request, error)
+    if outcome.timed_out:
+        messages.warning(request, _("Your answer arrived after the time limit: it was recorded as late."))
+    if outcome.finished:
+        return redirect("evaluation:result", public_id=assessment.public_id)
+    return redirect("evaluation:assessment", public_id=assessment.public_id)
+
+
+@login_required
+@require_POST
+def assessment_focus_lost(request, public_id):
+    try:
+        assessment = assessment_get_for_user(request.user, public_id)
+    except EvaluationError as error:
+        return JsonResponse({"error": str(error.message)}, status=error.http_status)
+    recorded = services.assessment_record_focus_lost(assessment.pk, request.POST.get("challenge_id", ""))
+    return JsonResponse({"recorded": recorded}, status=200 if recorded else 409)
+
+
+@login_required
+def assessment_result(request, public_id):
+    try:
+        assessment = assessment_get_for_user(request.user, public_id)
+    except EvaluationError as error:
+        return _error_page(request, error)
+    if assessment.state == assessment.State.STARTED:
+        return redirect("evaluation:assessment", public_id=assessment.public_id)
+    return render(request, "evaluation/result.html", pages.result_page(request.user, assessment))
+
+
+@login_required
+@require_POST
+def competence_reset(request, competence_id):
+    if competence_get(competence_id, request.user.context) is None:
+        return _error_page(request, services.CompetenceNotFound())
+    try:
+        services.competence_reset(request.user, competence_id, now=timezone.now())
+    except EvaluationError as error:
+        return _error_page(request, error)
+    messages.success(request, _("The competence has been reset. You can start it again."))
+    return redirect("evaluation:competences")
+
+
+@login_required
+def profile(request):
+    return render(request, "evaluation/profile.html", pages.profile_page(request.user))

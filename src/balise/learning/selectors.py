@@ -1,0 +1,32 @@
+from django.db.models import Q
+
+from balise.content.models import Tutorial
+from balise.learning.models import SavedTutorial, TutorialRating
+
+
+def saved_tutorial_ids(user, tutorial_ids=None) -> set[str]:
+    saved = SavedTutorial.objects.filter(user=user)
+    if tutorial_ids is not None:
+        saved = saved.filter(tutorial_id__in=tutorial_ids)
+    return set(saved.values_list("tutorial_id", flat=True))
+
+
+def ratings_by_tutorial(user, tutorial_ids) -> dict[str, bool]:
+    return dict(
+        TutorialRating.objects.filter(user=user, tutorial_id__in=tutorial_ids).values_list("tutorial_id", "useful")
+    )
+
+
+def tutorial_get_for_user(user, tutorial_id: str) -> Tutorial | None:
+    """The one access check for a tutorial: it exists and is in the learner's context."""
+    context_filter = Q(tube__context="") | Q(tube__context=user.context) if user.context else Q(tube__context="")
+    return Tutorial.objects.filter(context_filter, id=tutorial_id).select_related("tube", "competence").first()
+
+
+def tutorials_of_competence(user, competence_id: str):
+    context_filter = Q(tube__context="") | Q(tube__context=user.context) if user.context else Q(tube__context="")
+    return list(Tutorial.objects.filter(context_filter, competence_id=competence_id).select_related("tube"))
+
+
+def saved_tutorials(user):
+    return [s.tutorial for s in SavedTutorial.objects.filter(user=user).select_related("tutorial", "tutorial__competence")]

@@ -1,0 +1,77 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from balise.content.selectors import competence_get
+from balise.learning import selectors, services
+
+
+def _tutorial_or_404(user, tutorial_id):
+    tutorial = selectors.tutorial_get_for_user(user, tutorial_id)
+    if tutorial is None:
+        raise Http404(_("This tutorial does not exist."))
+    return tutorial
+
+
+def _back(request, fallback):
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect(fallback)
+
+
+def _cards(user, tutorials):
+    ids = [t.id for t in tutorials]
+    saved = selectors.saved_tutorial_ids(user, ids)
+    ratings = selectors.ratings_by_tutorial(user, ids)
+    return [{"tutorial": t, "saved": t.id in saved, "useful": ratings.get(t.id)} for t in tutorials]
+
+
+@login_required
+def competence_tutorials(request, competence_id):
+    competence = competence_get(competence_id, request.user.context)
+    if competence is None:
+        raise Http404(_("This competence does not exist."))
+    tutorials = selectors.tutorials_of_competence(request.user, competence_id)
+    return render(request, "learning/competence_tutorials.html", {"competence": competence, "cards": _cards(request.user, tutorials)})
+
+
+@login_required
+def my_tutorials(request):
+    return render(request, "learning/my_tutorials.html", {"cards": _cards(request.user, selectors.saved_tutorials(request.user))})
+
+
+@login_required
+def tutorial_show(request, tutorial_id):
+    tutorial = _tutorial_or_404(request.user, tutorial_id)
+    return render(request, "learning/tutorial.html", {"card": _cards(request.user, [tutorial])[0]})
+
+
+@login_required
+@require_POST
+def tutorial_save(request, tutorial_id):
+    tutorial = _tutorial_or_404(request.user, tutorial_id)
+    if request.POST.get("action") == "unsave":
+        services.tutorial_unsave(request.user, tutorial)
+        messages.info(request, _("Tutorial removed from your list."))
+    else:
+        services.tutorial_save(request.user, tutorial)
+        messages.success(request, _("Tutorial saved in \u201cMy tutorials\u201d."))
+    return _back(request, "learning:mine")
+
+
+@login_required
+@require_POST
+def tutorial_rate(request, tutorial_id):
+    tutorial = _tutorial_or_404(request.user, tutorial_id)
+    useful = request.POST.get("useful")
+    if useful not in {"yes", "no"}:
+        messages.error(request, _("Choose \u201cuseful\u201d or \u201cnot useful\u201d."))
+        return _back(request, "learning:mine")
+    services.tutorial_rate(request.user, tutorial, useful=useful == "yes")
+    messages.success(request, _("Thank you for your opinion."))
+    return _back(request, "learning:mine")

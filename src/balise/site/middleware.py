@@ -1,0 +1,43 @@
+"""Request middleware of the site: the signed-in user's language, and the security headers."""
+
+from django.conf import settings
+from django.utils import translation
+
+
+class UserLanguageMiddleware:
+    """A signed-in learner's chosen language wins over the browser's, on every device.
+
+    Runs before LocaleMiddleware, which then honours the language cookie we set here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not language:
+            user_language = request.session.get("balise_language")
+            if user_language:
+                request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = user_language
+        return self.get_response(request)
+
+
+# Pages need only our own scripts, styles and images. No inline script: htmx and our
+# small script are served as files.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/docs") or request.path.startswith("/admin/"):
+            # The OpenAPI viewer and Django's admin ship their own inline scripts and styles.
+            return response
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response

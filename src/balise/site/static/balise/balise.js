@@ -1,0 +1,41 @@
+// Progressive enhancement only: every page works without this script.
+(function () {
+  "use strict";
+  // Timed challenges: a visible countdown. The server enforces the limit either way.
+  var timer = document.querySelector(".timer[data-remaining]");
+  if (timer) {
+    var value = timer.querySelector(".timer-value");
+    var remaining = parseInt(timer.getAttribute("data-remaining"), 10);
+    var tick = window.setInterval(function () {
+      remaining = Math.max(0, remaining - 1);
+      value.textContent = String(remaining);
+      if (remaining === 0) { window.clearInterval(tick); }
+    }, 1000);
+  }
+  var form = document.querySelector("form.challenge-form");
+  if (form) {
+    // Prevent a double click from posting twice (the server records one answer anyway).
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sent === "1") { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+      window.setTimeout(function () { form.dataset.sent = "0"; }, 5000);
+    });
+    // Focused challenges: leaving the page is recorded at once, and again with the answer.
+    if (form.dataset.focused === "1") {
+      var reported = false;
+      var report = function () {
+        if (reported) { return; }
+        reported = true;
+        document.getElementById("focus-lost").value = "1";
+        var data = new FormData();
+        data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+        data.append("challenge_id", form.querySelector("[name=challenge_id]").value);
+        fetch(form.dataset.focusUrl, { method: "POST", body: data, credentials: "same-origin" });
+      };
+      window.addEventListener("blur", report);
+      document.addEventListener("visibilitychange", function () { if (document.hidden) { report(); } });
+    }
+  }
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+})();

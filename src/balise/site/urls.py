@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from balise.api.urls import api
+from balise.site import views
+
+site_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("language/", views.language_change, name="language_change"),
+        path("content-media/<path:path>", views.content_media, name="content_media"),
+        path("healthz", views.health, name="health"),
+    ],
+    "site",
+)
+
+urlpatterns = [
+    path("", include(site_patterns)),
+    path("accounts/", include("balise.accounts.urls")),
+    path("", include("balise.evaluation.urls")),
+    path("tutorials/", include("balise.learning.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

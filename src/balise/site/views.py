@@ -1,0 +1,55 @@
+import mimetypes
+
+from django.conf import settings
+from django.db import connection
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from balise.accounts.services import user_language_set
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("evaluation:competences")
+    return render(request, "site/home.html")
+
+
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_POST
+def language_change(request):
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        user_language_set(request.user, language)
+    request.session["balise_language"] = language
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def content_media(request, path):
+    """Illustrations and attachments of the content pack."""
+    media_root = (settings.CONTENT_PACK_DIR / "media").resolve()
+    file_path = (media_root / path).resolve()
+    if media_root not in file_path.parents or not file_path.is_file():
+        raise Http404()
+    content_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
+    response = FileResponse(open(file_path, "rb"), content_type=content_type)
+    if not content_type.startswith("image/"):
+        response["Content-Disposition"] = f'attachment; filename="{file_path.name}"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
