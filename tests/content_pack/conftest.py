@@ -19,9 +19,21 @@ class EditablePack:
         assert text.count(old) == 1, f"{old!r} must occur once in {relative}"
         path.write_text(text.replace(old, new), encoding="utf-8")
 
-    def line_of(self, relative: str, snippet: str) -> int:
+    def line_of(self, relative: str, snippet: str | tuple[str, str]) -> int:
+        """The line holding `snippet`, or for (snippet, after) the first line equal to
+        snippet below the line holding `after`."""
         lines = (self.root / relative).read_text(encoding="utf-8").splitlines()
-        matches = [number for number, line in enumerate(lines, start=1) if snippet in line]
+        if isinstance(snippet, tuple):
+            snippet, after = snippet
+            start = self.line_of(relative, after)
+            return next(
+                number
+                for number, line in enumerate(lines, start=1)
+                if number > start and line.strip() == snippet
+            )
+        matches = [number for number, line in enumerate(lines, start=1) if line.strip() == snippet]
+        if len(matches) != 1:
+            matches = [number for number, line in enumerate(lines, start=1) if snippet in line]
         assert len(matches) == 1, f"{snippet!r} must be on exactly one line of {relative}"
         return matches[0]
 

@@ -47,14 +47,22 @@ def test_a_choice_challenge_carries_its_options_flags_media_and_review(fixture_p
     challenge = next(c for c in pack.challenges if c.id == "searchEngines1b")
     assert challenge.type is ChallengeType.QCU
     assert [o.id for o in challenge.options] == ["a", "b"]
-    assert challenge.options[1].text == {"fr": "Le second, namur.be", "en": "The second one, namur.be"}
+    assert challenge.options[1].text == {
+        "fr": "Le second, namur.be",
+        "en": "The second one, namur.be",
+    }
     assert challenge.illustration.file == "media/results-page.svg"
     assert set(challenge.illustration.alt) == {"fr", "en"}
     assert (challenge.skill_id, challenge.tube_id, challenge.competence_id, challenge.level) == (
-        "@searchEngines1", "searchEngines", "1.1", 1)
+        "@searchEngines1",
+        "searchEngines",
+        "1.1",
+        1,
+    )
     assert challenge.reviewed_on == date(2026, 11, 28)
     assert challenge.solutions["fr"] == Solution(
-        type=ChallengeType.QCU, options=("a", "b"), correct_options=frozenset({"b"}))
+        type=ChallengeType.QCU, options=("a", "b"), correct_options=frozenset({"b"})
+    )
     assert challenge.solutions["fr"] == challenge.solutions["en"]
 
 

@@ -199,17 +199,13 @@ class Pack:
         areas = tuple(a for a in self.areas if _in_context(a.context, context))
         area_ids = {a.id for a in areas}
         competences = tuple(
-            c
-            for c in self.competences
-            if c.area_id in area_ids and _in_context(c.context, context)
+            c for c in self.competences if c.area_id in area_ids and _in_context(c.context, context)
         )
         competence_ids = {c.id for c in competences}
         challenges = tuple(
             c
             for c in self.challenges
-            if c.validated
-            and c.competence_id in competence_ids
-            and _in_context(c.context, context)
+            if c.validated and c.competence_id in competence_ids and _in_context(c.context, context)
         )
         tested_skill_ids = {c.skill_id for c in challenges}
         skills = tuple(s for s in self.skills if s.id in tested_skill_ids)

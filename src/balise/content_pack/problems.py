@@ -28,7 +28,8 @@ class PackError(Exception):
     """The pack cannot be loaded; `problems` says why, one line each."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
+        self.problems = sorted(problems, key=Problem.sort_key)
+        problems = self.problems
         lines = [str(problem) for problem in problems[:20]]
         if len(problems) > 20:
             lines.append(f"… and {len(problems) - 20} more")

@@ -96,26 +96,34 @@ def format_stats(stats: dict, language: str = "en") -> str:
 
     lines = [
         f"Pack {stats['pack']} {stats['version']} ({', '.join(stats['languages'])})",
-        f"{stats['areas']} areas, {stats['competences']} competences, {stats['tubes']} tubes, "
-        f"{stats['skills']} skills, {stats['challenges']} validated challenges "
-        f"({stats['challenges_all']} in all), {stats['tutorials']} tutorials",
+        (
+            f"{stats['areas']} areas, {stats['competences']} competences, {stats['tubes']} tubes, "
+            f"{stats['skills']} skills, {stats['challenges']} validated challenges "
+            f"({stats['challenges_all']} in all), {stats['tutorials']} tutorials"
+        ),
         f"challenges by status: {_counts(stats['challenges_by_status'])}",
         f"validated by type: {_counts(stats['challenges_by_type'])}",
         f"validated by level: {_counts(stats['challenges_by_level'])}",
         f"validated by language: {_counts(stats['challenges_by_language'])}",
         f"validated by context: {_counts(stats['challenges_by_context'])}",
         f"skills by level: {_counts(stats['skills_by_level'])}",
-        f"tutorials by kind: {_counts(stats['tutorials_by_kind'])}; "
-        f"by language: {_counts(stats['tutorials_by_language'])}",
-        f"timed: {stats['timed']}, focused: {stats['focused']}, with media: "
-        f"{stats['with_media']} (illustration {stats['with_illustration']}, "
-        f"attachment {stats['with_attachment']})",
+        (
+            f"tutorials by kind: {_counts(stats['tutorials_by_kind'])}; "
+            f"by language: {_counts(stats['tutorials_by_language'])}"
+        ),
+        (
+            f"timed: {stats['timed']}, focused: {stats['focused']}, with media: "
+            f"{stats['with_media']} (illustration {stats['with_illustration']}, "
+            f"attachment {stats['with_attachment']})"
+        ),
         "",
         f"{'competence':<58} {'tubes':>5} {'skills':>6} {'chall.':>6} {'tutos':>5}  levels",
     ]
     for area_id, area in stats["by_area"].items():
-        lines.append(f"{area_id} {name(area['name'])}"[:58].ljust(58)
-                     + f" {area['tubes']:>5} {area['skills']:>6} {area['challenges']:>6}")
+        lines.append(
+            f"{area_id} {name(area['name'])}"[:58].ljust(58)
+            + f" {area['tubes']:>5} {area['skills']:>6} {area['challenges']:>6}"
+        )
         for competence_id, competence in stats["by_competence"].items():
             if competence["area"] != area_id:
                 continue

@@ -44,14 +44,22 @@ def pack_problems(pack: Pack) -> list[Problem]:
         for record in records:
             first = first_source.setdefault(record.id, record.source)
             if first is not record.source:
-                report(record.source, record.id, "id",
-                       f"duplicate {kind} id: '{record.id}' is already used at {first}")
+                report(
+                    record.source,
+                    record.id,
+                    "id",
+                    f"duplicate {kind} id: '{record.id}' is already used at {first}",
+                )
 
     validated_skill_ids = {c.skill_id for c in pack.challenges if c.validated}
     for skill in pack.skills:
         if skill.id not in validated_skill_ids:
-            report(skill.source, skill.id, "challenges",
-                   "the skill has no validated challenge, so it can never be tested")
+            report(
+                skill.source,
+                skill.id,
+                "challenges",
+                "the skill has no validated challenge, so it can never be tested",
+            )
 
     tutorial_languages: dict[str, set[str]] = defaultdict(set)
     for tutorial in pack.tutorials:
@@ -61,8 +69,12 @@ def pack_problems(pack: Pack) -> list[Problem]:
             report(tube.source, tube.id, "skills", "the tube has no skills")
         missing = [lang for lang in pack.languages if lang not in tutorial_languages[tube.id]]
         if missing:
-            report(tube.source, tube.id, "tutorials",
-                   f"the tube has no tutorial in {', '.join(missing)}")
+            report(
+                tube.source,
+                tube.id,
+                "tutorials",
+                f"the tube has no tutorial in {', '.join(missing)}",
+            )
 
     competences_with_tubes = {tube.competence_id for tube in pack.tubes}
     for competence in pack.competences:

@@ -16,7 +16,7 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class LineMap(dict):
     """A YAML mapping that remembers its own line and the line of each key (1-based)."""
 
-    __slots__ = ("line", "key_lines", "duplicate_keys")
+    __slots__ = ("duplicate_keys", "key_lines", "line")
 
     def __init__(self, line: int):
         super().__init__()
@@ -52,7 +52,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def read_yaml(path: Path) -> object:
     """Parse one YAML file; mappings come back as `LineMap`. Raises yaml.YAMLError."""
     with open(path, "rb") as stream:
-        return yaml.load(stream, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(stream, Loader=_LineLoader)  # a SafeLoader subclass
 
 
 def yaml_error_line(error: yaml.YAMLError) -> int | None:

@@ -68,15 +68,13 @@ class ExposureControl:
     the order costs little information, while ranking across competences lets one very
     discriminating challenge win in nearly every test.
 
-    `discrimination_strata` > 1 splits each competence's challenges by discrimination a
-    into that many strata; the n-th visit of a competence draws from the n-th stratum
-    (least discriminating first; a-stratified CAT, Chang & Ying 1999): weak challenges
-    are spent while θ̂ is still rough, strong ones once it is close.
+    `max_exposure_rate` passes over a challenge already asked in more than that share of
+    recent certifications (the caller supplies the rates) while another is allowed.
     """
 
     rank_weights: tuple[float, ...] = (0.51, 0.25, 0.12, 0.06, 0.06)
     competence_first: bool = False
-    discrimination_strata: int = 1
+    max_exposure_rate: float = 1.0
     cumulative_weights: tuple[tuple[float, ...], ...] = field(
         init=False, repr=False, compare=False
     )
@@ -98,7 +96,11 @@ class ExposureControl:
 
 
 REFERENCE_EXPOSURE = ExposureControl()
-DEFAULT_EXPOSURE = ExposureControl(competence_first=True)
+# Measured in docs/performance.md (## Certification): the best RMSE found under a 0.25
+# exposure target; see docs/decisions/0003-certification-and-calibration.md.
+DEFAULT_EXPOSURE = ExposureControl(
+    rank_weights=(0.7, 0.3), competence_first=True, max_exposure_rate=0.24
+)
 DEFAULT_PRIOR = POPULATION_PRIOR
 
 
@@ -175,8 +177,6 @@ class PreparedBank:
     # For each challenge, the challenges it rules out once asked (same tube or skill).
     conflicts: tuple[NDArray[np.intp], ...] = field(init=False, repr=False)
     competence_members: tuple[NDArray[np.intp], ...] = field(init=False, repr=False)
-    # Rank of a challenge's discrimination inside its competence, as a share in [0, 1).
-    discrimination_position: NDArray[np.float64] = field(init=False, repr=False)
     information_table: NDArray[np.float64] = field(init=False, repr=False)
     log_p_correct: NDArray[np.float64] = field(init=False, repr=False)
     log_p_wrong: NDArray[np.float64] = field(init=False, repr=False)
@@ -196,14 +196,9 @@ class PreparedBank:
             for tube, skill in zip(self.tube_index.tolist(), self.skill_index.tolist())
         )
         competence_members = tuple(_members(self.competence_index))
-        discrimination_position = np.empty(len(self.ids))
-        for members in competence_members:
-            order = members[np.argsort(self.a[members], kind="stable")]
-            discrimination_position[order] = np.arange(len(members)) / len(members)
         log_p, log_q = log_probability_tables(self.a, self.b)
         object.__setattr__(self, "index_by_id", index_by_id)
         object.__setattr__(self, "competence_members", competence_members)
-        object.__setattr__(self, "discrimination_position", discrimination_position)
         object.__setattr__(self, "conflicts", conflicts)
         object.__setattr__(
             self, "information_table", fisher_information(INFORMATION_GRID[:, None], self.a, self.b)
@@ -372,17 +367,13 @@ class AdaptiveTestRun:
         allowed[competences] = True
         return self.available & allowed[bank.competence_index]
 
-    def ranked_candidates(self, count: int, competences: list[int] | None = None):
-        """Indices of the `count` most informative allowed challenges at θ̂, best first."""
-        if competences is None:
-            competences = self.allowed_competences()
-        allowed = sum(self.remaining[c] for c in competences)
-        count = min(count, allowed)
-        if count == 0:
-            return []
-        information = np.where(
-            self.candidates(competences), self.bank.information_at(self.theta), -1.0
-        )
+    def ranked_candidates(self, count: int) -> list[int]:
+        """Indices of the `count` most informative challenges the rules allow, best first."""
+        return self._best(self.candidates(), count)
+
+    def _best(self, mask: NDArray[np.bool_], count: int) -> list[int]:
+        count = min(count, int(np.count_nonzero(mask)))
+        information = np.where(mask, self.bank.information_at(self.theta), -1.0)
         # A few argmax calls beat argpartition on a few hundred values (and keep ties in
         # bank order, so a decision is reproducible).
         ranked = []
@@ -392,19 +383,38 @@ class AdaptiveTestRun:
             information[best] = -2.0
         return ranked
 
-    def choose(self, rng: np.random.Generator, exposure: ExposureControl) -> int | None:
-        """Index of the next challenge, drawn under the exposure control; None if none left."""
+    def choose(
+        self,
+        rng: np.random.Generator,
+        exposure: ExposureControl,
+        over_exposed: NDArray[np.bool_] | None = None,
+    ) -> int | None:
+        """Index of the next challenge, drawn under the exposure control; None if none left.
+
+        `over_exposed` marks challenges already asked of more than the exposure limit of
+        recent candidates; they are passed over while another allowed challenge is left.
+        """
         competences = self.allowed_competences()
         if not competences:
             return None
+        count = len(exposure.rank_weights)
         if exposure.competence_first:
-            ranked = self._ranked_in_competence(
-                competences[int(rng.random() * len(competences))],
-                len(exposure.rank_weights),
-                exposure.discrimination_strata,
-            )
+            competence = competences[int(rng.random() * len(competences))]
+            members = self.bank.competence_members[competence]
+            candidates = members[self.available[members]]
+            if over_exposed is not None:
+                fresh = candidates[~over_exposed[candidates]]
+                if fresh.size:
+                    candidates = fresh
+            information = self.bank.information_at(self.theta)[candidates]
+            ranked = candidates[np.argsort(-information, kind="stable")[:count]].tolist()
         else:
-            ranked = self.ranked_candidates(len(exposure.rank_weights), competences)
+            mask = self.candidates(competences)
+            if over_exposed is not None:
+                fresh = mask & ~over_exposed
+                if fresh.any():
+                    mask = fresh
+            ranked = self._best(mask, count)
         if not ranked:
             return None
         cumulative = exposure.cumulative_weights[len(ranked) - 1]
@@ -413,21 +423,6 @@ class AdaptiveTestRun:
             if draw < bound:
                 return ranked[rank]
         return ranked[-1]
-
-    def _ranked_in_competence(self, competence: int, count: int, strata: int) -> list[int]:
-        bank = self.bank
-        members = bank.competence_members[competence]
-        candidates = members[self.available[members]]
-        if strata > 1:
-            stratum = min(self.visits[competence], strata - 1)
-            position = bank.discrimination_position[candidates] * strata
-            in_stratum = (position >= stratum) & (position < stratum + 1)
-            if in_stratum.any():
-                candidates = candidates[in_stratum]
-        information = bank.information_at(self.theta)[candidates]
-        count = min(count, len(candidates))
-        best = np.argsort(-information, kind="stable")[:count]
-        return candidates[best].tolist()
 
 
 def _replay(
@@ -456,10 +451,15 @@ def next_challenge(
     length: int = CERTIFICATION_LENGTH,
     prior: CapacityPrior = DEFAULT_PRIOR,
     exposure: ExposureControl = DEFAULT_EXPOSURE,
+    exposure_rates: Mapping[str, float] | None = None,
 ) -> Challenge | None:
     """The next challenge to ask, or None when the test is over (length reached or no
     challenge left under the rules). Pass the same `rng` state to get the same challenge
-    again (a reload must show the same question)."""
+    again (a reload must show the same question).
+
+    `exposure_rates` (challenge id → share of recent certifications that asked it, e.g.
+    over the last 1,000) lets the exposure control pass over challenges asked more often
+    than `exposure.max_exposure_rate`; without it only the random draw limits exposure."""
     prepared = prepare_bank(bank)
     if not prepared.challenges:
         raise ValueError("next_challenge needs a bank built from Challenge objects")
@@ -472,7 +472,11 @@ def next_challenge(
         needs_accommodation=needs_accommodation,
         excluded_skill_ids=excluded_skill_ids,
     )
-    index = run.choose(rng, exposure)
+    over_exposed = None
+    if exposure_rates:
+        rates = np.array([exposure_rates.get(challenge_id, 0.0) for challenge_id in prepared.ids])
+        over_exposed = rates >= exposure.max_exposure_rate
+    index = run.choose(rng, exposure, over_exposed)
     return None if index is None else prepared.challenges[index]
 
 

@@ -69,11 +69,17 @@ def simulate_certification(
     exposures = np.zeros(len(bank), dtype=np.int64)
     a, b = bank.a, bank.b
     clock = time.perf_counter_ns
+    capped = exposure.max_exposure_rate < 1.0
+    over_exposed = None
     for learner, true_theta in enumerate(thetas):
         run = AdaptiveTestRun(bank, prior)
+        if capped and learner:
+            # Candidates take the test one after the other: the platform knows how often
+            # each challenge was asked so far, as the simulator does here.
+            over_exposed = exposures >= exposure.max_exposure_rate * learner
         for _ in range(length):
             started = clock()
-            index = run.choose(rng, exposure)
+            index = run.choose(rng, exposure, over_exposed)
             chosen = clock()
             if index is None:
                 break

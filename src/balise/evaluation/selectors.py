@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ def assessment_get_for_user(user, public_id) -> Assessment:
         return Assessment.objects.select_related("competence", "current_challenge").get(
             public_id=public_id, user=user
         )
-    except (Assessment.DoesNotExist, ValueError, TypeError):
+    except (Assessment.DoesNotExist, ValueError, TypeError, ValidationError):
         raise AssessmentNotFound() from None
 
 
@@ -77,7 +78,8 @@ def _action_for(score: CompetenceScore | None, in_progress: Assessment | None, h
         return CompetenceAction("start")
     reset_at = score.completed_at + timedelta(days=settings.BALISE_RESET_AFTER_DAYS)
     can_reset = now >= reset_at
-    if score.level == 0:
+    # Nothing proved yet: a new attempt from scratch. Something proved: improve on the rest.
+    if score.pix == 0:
         kind, wait_days = "retry", settings.BALISE_RETRY_AFTER_DAYS
     elif has_missed and score.level < settings.BALISE_MAX_REACHABLE_LEVEL:
         kind, wait_days = "improve", settings.BALISE_IMPROVE_AFTER_DAYS

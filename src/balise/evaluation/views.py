@@ -9,8 +9,13 @@ from django.views.decorators.http import require_POST
 
 from balise.content.selectors import competence_get
 from balise.evaluation import pages, services
-from balise.evaluation.errors import EvaluationError, InvalidAnswer, NotCurrentChallenge
+from balise.evaluation.errors import AssessmentFinished, EvaluationError, InvalidAnswer, NotCurrentChallenge
 from balise.evaluation.selectors import assessment_get_for_user, competence_cards
+
+
+def _finished(request, assessment):
+    messages.info(request, _("This test is finished: here is your result."))
+    return redirect("evaluation:result", public_id=assessment.public_id)
 
 
 def _error_page(request, error: EvaluationError):
@@ -53,15 +58,20 @@ def assessment_answer(request, public_id):
     except EvaluationError as error:
         return _error_page(request, error)
     if assessment.state != assessment.State.STARTED:
-        messages.info(request, _("This test is finished: here is your result."))
-        return redirect("evaluation:result", public_id=assessment.public_id)
+        return _finished(request, assessment)
     challenge_id = request.POST.get("challenge_id", "")
+    if challenge_id != assessment.current_challenge_id:
+        # Checked again under lock by the service; this early answer only spares reading
+        # a form meant for another question.
+        messages.warning(request, NotCurrentChallenge.default_message)
+        return redirect("evaluation:assessment", public_id=assessment.public_id)
     skipped = request.POST.get("action") == "skip"
     value = pages.posted_value(assessment.current_challenge, request.POST)
-    if not skipped and pages.is_empty(value):
+    problem = None if skipped else pages.answer_problem(value)
+    if problem:
         return render(
             request, "evaluation/challenge.html",
-            pages.challenge_page(assessment, timezone.now(), form_error=_("Please answer, or choose \u201cI skip\u201d."), value=value),
+            pages.challenge_page(assessment, timezone.now(), form_error=problem, value=value),
             status=400,
         )
     try:
@@ -72,6 +82,8 @@ def assessment_answer(request, public_id):
     except NotCurrentChallenge as error:
         messages.warning(request, error.message)
         return redirect("evaluation:assessment", public_id=assessment.public_id)
+    except AssessmentFinished:
+        return _finished(request, assessment)
     except InvalidAnswer as error:
         return render(
             request, "evaluation/challenge.html",

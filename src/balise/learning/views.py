@@ -60,7 +60,7 @@ def tutorial_save(request, tutorial_id):
         messages.info(request, _("Tutorial removed from your list."))
     else:
         services.tutorial_save(request.user, tutorial)
-        messages.success(request, _("Tutorial saved in \u201cMy tutorials\u201d."))
+        messages.success(request, _("Tutorial saved in “My tutorials”."))
     return _back(request, "learning:mine")
 
 
@@ -70,7 +70,7 @@ def tutorial_rate(request, tutorial_id):
     tutorial = _tutorial_or_404(request.user, tutorial_id)
     useful = request.POST.get("useful")
     if useful not in {"yes", "no"}:
-        messages.error(request, _("Choose \u201cuseful\u201d or \u201cnot useful\u201d."))
+        messages.error(request, _("Choose “useful” or “not useful”."))
         return _back(request, "learning:mine")
     services.tutorial_rate(request.user, tutorial, useful=useful == "yes")
     messages.success(request, _("Thank you for your opinion."))

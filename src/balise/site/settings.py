@@ -111,6 +111,8 @@ else:
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
                 ),
             },
+            # A file, not memory, for tests too: concurrent requests then behave as in production.
+            "TEST": {"NAME": DATA_DIR / f"test-balise-{os.getpid()}.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -43,10 +43,15 @@ GUESS_BY_TYPE = {
     ChallengeType.QROCM_DEP: 0.05,
 }
 PRIOR_KNOWLEDGE_ERROR = 0.02  # a status proved before is trusted, not taken as certain
-ABILITY_GRID = np.arange(0.0, 8.01, 0.25)  # the competence level a, on the skill-level scale
+ABILITY_STEP = 0.5
+ABILITY_LEVELS = np.arange(0.0, 8.01, ABILITY_STEP)  # the competence level a, skill-level scale
 ABILITY_PRIOR_MEAN = 3.0
 ABILITY_PRIOR_SD = 2.0  # broad: the population is not known in advance
-TUBE_DEVIATION_SD = 1.0  # how far a tube's mastery strays from the competence level
+# How far a tube's mastery strays from the competence level is not known either and varies
+# between learners and competences: a mixture, whose weights the answers update, lets the
+# tubes inform each other when they agree and stop doing so when they do not.
+TUBE_DEVIATION_SDS = (0.75, 1.5, 3.0)
+TUBE_DEVIATION_WEIGHTS = (0.5, 0.3, 0.2)
 # Stop when the expected number of wrong statuses in scope is at most this share of the
 # skills still to settle, or when the best question would remove less than MIN_GAIN of it.
 ERROR_BUDGET_PER_SKILL = 0.06
@@ -54,18 +59,30 @@ MIN_GAIN = 0.01
 MAX_QUESTIONS_PER_TUBE = 4
 CONFIDENT = 0.9  # during the test, a skill is reported once its status is this likely
 GAIN_TIE_TOLERANCE = 1e-9
+SELECTION = 'errors'
 
-_LOG_ABILITY_PRIOR = -0.5 * ((ABILITY_GRID - ABILITY_PRIOR_MEAN) / ABILITY_PRIOR_SD) ** 2
+
+
+def _profile_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (tube deviation sd, competence level a) pair, with its log prior weight."""
+    sds = np.repeat(np.array(TUBE_DEVIATION_SDS), len(ABILITY_LEVELS))
+    levels = np.tile(ABILITY_LEVELS, len(TUBE_DEVIATION_SDS))
+    log_prior = np.log(np.repeat(np.array(TUBE_DEVIATION_WEIGHTS), len(ABILITY_LEVELS)))
+    log_prior = log_prior - 0.5 * ((levels - ABILITY_PRIOR_MEAN) / ABILITY_PRIOR_SD) ** 2
+    return sds, levels, log_prior
+
+
+_PROFILE_SDS, _PROFILE_LEVELS, _LOG_PROFILE_PRIOR = _profile_grid()
 
 
 @lru_cache(maxsize=256)
 def _state_given_ability(levels: tuple[int, ...]) -> np.ndarray:
-    """P(state k | a) for a tube whose skills have these levels, shape (len(grid), K + 1).
+    """P(state k | profile) for a tube whose skills have these levels, shape (profiles, K + 1).
 
     Skill of level L is mastered when the tube's mastery m ≥ L − 0.5 (mastery counts whole
-    levels), m ~ N(a, TUBE_DEVIATION_SD)."""
+    levels), m ~ N(a, sd) for the profile's level a and deviation sd."""
     thresholds = np.array([-np.inf, *[level - 0.5 for level in levels], np.inf])
-    z = (thresholds[None, :] - ABILITY_GRID[:, None]) / TUBE_DEVIATION_SD
+    z = (thresholds[None, :] - _PROFILE_LEVELS[:, None]) / _PROFILE_SDS[:, None]
     cdf = 0.5 * (1.0 + np.vectorize(math.erf)(z / math.sqrt(2.0)))
     table = np.diff(cdf, axis=1)
     return np.maximum(table, 1e-12)
@@ -135,7 +152,7 @@ def _beliefs(scope: Scope) -> tuple[dict[str, _TubeBelief], np.ndarray]:
             answer.skill_id, answer.status is AnswerStatus.OK, guess
         )
     evidence = {t: b.evidence_given_ability() for t, b in beliefs.items()}
-    log_ability = _LOG_ABILITY_PRIOR + sum(np.log(e) for e in evidence.values())
+    log_ability = _LOG_PROFILE_PRIOR + sum(np.log(e) for e in evidence.values())
     ability = np.exp(log_ability - log_ability.max())
     ability /= ability.sum()
     for tube_id, belief in beliefs.items():
@@ -171,6 +188,10 @@ def _best_questions(
             _expected_errors(joint_wrong / p_wrong[:, None])
         )
         gains = _expected_errors(posterior) - after
+        if SELECTION == "entropy":
+            def h(x):
+                return -(x * np.log(np.maximum(x, 1e-300))).sum(axis=-1)
+            gains = h(posterior) - (p_right * h(joint_right / p_right[:, None]) + p_wrong * h(joint_wrong / p_wrong[:, None]))
         for skill, gain in zip(skills, gains):
             if gain > best_gain + GAIN_TIE_TOLERANCE:
                 best, best_gain = [skill], float(gain)
@@ -205,7 +226,7 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
     best, gain = _best_questions(scope, beliefs, candidates) if candidates else ([], 0.0)
     finished = (
         not best
-        or gain < MIN_GAIN
+        or (gain < MIN_GAIN and SELECTION == "errors")
         or expected_errors <= ERROR_BUDGET_PER_SKILL * len(unsettled)
     )
     challenge = None

@@ -1,0 +1,16 @@
+from pathlib import Path
+
+import pytest
+
+FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
+
+
+@pytest.fixture
+def content(db):
+    """The small fixture pack, imported into the test database."""
+    from balise.content.models import Competence
+    from balise.content.services import content_pack_import
+
+    if not Competence.objects.exists():
+        content_pack_import(FIXTURE_PACK)
+    return FIXTURE_PACK

@@ -1,0 +1,157 @@
+"""Bad input and concurrency: each gets a clear message and changes nothing."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from balise.content.models import Challenge
+from balise.evaluation.models import Answer, Assessment
+
+from .conftest import answer_data, current_challenge_id
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def started(learner_client):
+    response = learner_client.post(reverse("evaluation:start", args=["1.1"]))
+    url = response["Location"]
+    challenge = Challenge.objects.get(id=current_challenge_id(learner_client.get(url).content.decode()))
+    return url, challenge
+
+
+def test_answering_twice_records_one_answer(learner_client, started):
+    url, challenge = started
+    data = {"challenge_id": challenge.id, "action": "answer", **answer_data(challenge)}
+    first = learner_client.post(url + "answer/", data)
+    second = learner_client.post(url + "answer/", data)
+    assert first.status_code == second.status_code == 302
+    assert Answer.objects.filter(challenge=challenge).count() == 1
+    page = learner_client.get(second["Location"]).content.decode()
+    # "already answered" or, if that answer ended the test, "this test is finished" — in French.
+    assert "déjà répondu" in page or "Ce test est terminé" in page
+
+
+def test_answering_a_challenge_that_is_not_the_current_one_changes_nothing(learner_client, started):
+    url, challenge = started
+    other = Challenge.objects.exclude(id=challenge.id).first()
+    response = learner_client.post(url + "answer/", {"challenge_id": other.id, **answer_data(other)})
+    assert response.status_code == 302
+    assert not Answer.objects.exists()
+    assert current_challenge_id(learner_client.get(url).content.decode()) == challenge.id
+
+
+def test_tampered_option_is_refused_with_a_message(learner_client, started):
+    url, challenge = started
+    if challenge.type in {"qcu", "qcm"}:
+        field, value = "answer", "<script>zz</script>"  # not one of the options
+    else:
+        field, value = f"field-{challenge.display['fields'][0]['id']}", "x" * 10_000
+    response = learner_client.post(url + "answer/", {"challenge_id": challenge.id, field: value})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_empty_answer_asks_to_answer_or_skip(learner_client, started):
+    url, challenge = started
+    response = learner_client.post(url + "answer/", {"challenge_id": challenge.id, "action": "answer"})
+    assert response.status_code == 400
+    assert "je passe" in response.content.decode().lower()
+    assert not Answer.objects.exists()
+
+
+def test_skip_is_recorded_as_skipped(learner_client, started):
+    url, challenge = started
+    learner_client.post(url + "answer/", {"challenge_id": challenge.id, "action": "skip"})
+    assert Answer.objects.get().status == "skipped"
+
+
+def test_unknown_and_someone_elses_assessment_are_not_found(learner_client, started, other_learner, client_of):
+    url, challenge = started
+    assert learner_client.get("/tests/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert learner_client.get("/tests/not-a-uuid/").status_code == 404
+    intruder = client_of(other_learner)
+    assert intruder.get(url).status_code == 404
+    response = intruder.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
+    assert response.status_code == 404
+    assert not Answer.objects.exists()
+
+
+def test_answer_after_the_time_limit_is_timed_out(learner_client, learner, settings):
+    settings.BALISE_TIMER_GRACE_SECONDS = 0
+    # Make the current challenge a timed one whose limit has passed.
+    url = learner_client.post(reverse("evaluation:start", args=["1.1"]))["Location"]
+    assessment = Assessment.objects.get(user=learner)
+    challenge = assessment.current_challenge
+    Challenge.objects.filter(id=challenge.id).update(timer=1)
+    from datetime import timedelta
+
+    Assessment.objects.filter(pk=assessment.pk).update(current_shown_at=assessment.current_shown_at - timedelta(seconds=30))
+    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
+    assert Answer.objects.get().status == "timedout"
+
+
+def test_focus_lost_on_a_focused_challenge_makes_a_right_answer_focused_out(learner_client, learner):
+    url = learner_client.post(reverse("evaluation:start", args=["1.1"]))["Location"]
+    assessment = Assessment.objects.get(user=learner)
+    challenge = assessment.current_challenge
+    Challenge.objects.filter(id=challenge.id).update(focused=True)
+    assert learner_client.post(url + "focus-lost/", {"challenge_id": challenge.id}).status_code == 200
+    assert learner_client.post(url + "focus-lost/", {"challenge_id": "other"}).status_code == 409
+    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
+    assert Answer.objects.get().status == "focusedout"
+
+
+def test_answer_after_the_test_is_finished_changes_nothing(learner_client, learner):
+    from .test_journey import take_test
+
+    take_test(learner_client, correct=True)
+    assessment = Assessment.objects.get(user=learner)
+    count = Answer.objects.count()
+    challenge = Answer.objects.filter(assessment=assessment).first().challenge
+    url = reverse("evaluation:answer", args=[assessment.public_id])
+    response = learner_client.post(url, {"challenge_id": challenge.id, **answer_data(challenge)})
+    assert response.status_code == 302 and "/result/" in response["Location"]
+    assert Answer.objects.count() == count
+
+
+def test_get_on_answer_is_refused(learner_client, started):
+    url, _challenge = started
+    assert learner_client.get(url + "answer/").status_code == 405
+
+
+def test_anonymous_visitor_is_sent_to_login(content, client):
+    response = client.get(reverse("evaluation:competences"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_answering_at_once_record_one_answer(content, learner):
+    """Two concurrent requests with the same answer: exactly one is recorded."""
+    if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
+        pass  # in-memory SQLite is shared between threads by Django's test runner
+    starter = Client()
+    starter.force_login(learner)
+    url = starter.post(reverse("evaluation:start", args=["1.1"]))["Location"]
+    challenge = Challenge.objects.get(id=current_challenge_id(starter.get(url).content.decode()))
+    data = {"challenge_id": challenge.id, **answer_data(challenge)}
+    statuses = []
+
+    def post():
+        client = Client()
+        client.force_login(learner)
+        statuses.append(client.post(url + "answer/", data).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 4
+    assert Answer.objects.filter(challenge=challenge).count() == 1
+    assert Answer.objects.count() == 1

@@ -1,0 +1,153 @@
+"""The learner's journey through HTTP, on a real database (SQLite or PostgreSQL)."""
+
+import pytest
+from django.urls import reverse
+
+from balise.content.models import Challenge
+from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
+
+from .conftest import PASSWORD, answer_data, current_challenge_id
+
+pytestmark = pytest.mark.django_db
+
+
+def take_test(client, competence_id="1.1", *, correct=True, limit=40):
+    response = client.post(reverse("evaluation:start", args=[competence_id]))
+    assert response.status_code == 302
+    test_url = response["Location"]
+    for _ in range(limit):
+        page = client.get(test_url)
+        if page.status_code == 302:
+            return page["Location"]
+        challenge = Challenge.objects.get(id=current_challenge_id(page.content.decode()))
+        right = correct(challenge) if callable(correct) else correct
+        data = {"challenge_id": challenge.id, "action": "answer", **answer_data(challenge, correct=right)}
+        response = client.post(test_url + "answer/", data)
+        assert response.status_code == 302, response.content.decode()[:500]
+        if "/result/" in response["Location"]:
+            return response["Location"]
+    raise AssertionError("the test never ended")
+
+
+def test_sign_up_logs_in_and_lists_competences(content, client):
+    response = client.post(
+        reverse("accounts:signup"),
+        {"full_name": "Lou Dupont", "email": "Lou@Example.org", "password": PASSWORD, "accept_terms": "on"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("evaluation:competences"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Mener une recherche" in text and "Commencer" in text or "Start" in text
+
+
+def test_sign_up_refuses_missing_terms_and_weak_password(content, client):
+    response = client.post(
+        reverse("accounts:signup"), {"full_name": "Lou", "email": "lou@example.org", "password": "123"}
+    )
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode()
+    from balise.accounts.models import User
+
+    assert not User.objects.filter(email="lou@example.org").exists()
+
+
+def test_all_right_answers_give_a_level_and_tutorials_are_offered_for_missed_skills(learner_client, learner):
+    result_url = take_test(learner_client, correct=True)
+    page = learner_client.get(result_url)
+    assert page.status_code == 200
+    score = CompetenceScore.objects.get(user=learner, competence_id="1.1")
+    assert score.pix > 0 and score.level >= 1
+    assert f"{score.pix} pix" in page.content.decode()
+    assert not KnowledgeElement.objects.filter(user=learner, status="invalidated").exists()
+
+
+def test_all_wrong_answers_give_level_zero_and_show_tutorials(learner_client, learner):
+    result_url = take_test(learner_client, correct=False)
+    page = learner_client.get(result_url).content.decode()
+    score = CompetenceScore.objects.get(user=learner, competence_id="1.1")
+    assert score.pix == 0 and score.level == 0
+    assert "Choisir ses mots-clés" in page  # the tutorial of a missed skill
+
+
+def test_resume_shows_the_same_question_after_leaving(learner_client):
+    start = learner_client.post(reverse("evaluation:start", args=["1.1"]))
+    first = current_challenge_id(learner_client.get(start["Location"]).content.decode())
+    again = learner_client.post(reverse("evaluation:start", args=["1.1"]))
+    assert again["Location"] == start["Location"]
+    assert current_challenge_id(learner_client.get(start["Location"]).content.decode()) == first
+    competences = learner_client.get(reverse("evaluation:competences")).content.decode()
+    assert "Reprendre" in competences
+
+
+def test_profile_shows_total_chart_and_eligibility(learner_client):
+    take_test(learner_client, correct=True)
+    page = learner_client.get(reverse("evaluation:profile")).content.decode()
+    assert "<svg" in page and 'role="img"' in page and "<table" in page
+    assert "1 024" in page or "1024" in page or "1,024" in page
+
+
+def test_improve_waits_for_the_waiting_period(learner_client, learner, settings):
+    take_test(learner_client, correct=False)
+    response = learner_client.post(reverse("evaluation:start", args=["1.1"]))
+    assert response.status_code == 409
+    settings.BALISE_RETRY_AFTER_DAYS = 0
+    response = learner_client.post(reverse("evaluation:start", args=["1.1"]))
+    assert response.status_code == 302
+    assert Assessment.objects.filter(user=learner, kind="retry").count() == 1
+
+
+def test_improve_keeps_validated_skills_and_retests_the_missed_ones(learner_client, learner, settings):
+    # Only the level-1 skills are mastered at first: the level-2 ones are missed.
+    take_test(learner_client, correct=lambda challenge: challenge.skill.level <= 1)
+    first = Assessment.objects.get(user=learner)
+    missed = set(
+        KnowledgeElement.objects.filter(assessment=first, status="invalidated").values_list("skill_id", flat=True)
+    )
+    assert missed, "the first test should have missed the level-2 skills"
+    before = CompetenceScore.objects.get(user=learner, competence_id="1.1").pix
+    response = learner_client.post(reverse("evaluation:start", args=["1.1"]))
+    assert response.status_code == 409  # waiting period
+    settings.BALISE_IMPROVE_AFTER_DAYS = 0
+    take_test(learner_client, correct=True)
+    second = Assessment.objects.exclude(pk=first.pk).get(user=learner)
+    assert second.kind == "improve"
+    asked = set(Answer.objects.filter(assessment=second).values_list("skill_id", flat=True))
+    assert asked and asked <= missed  # only the missed skills are asked again
+    assert CompetenceScore.objects.get(user=learner, competence_id="1.1").pix > before
+
+
+def test_reset_after_waiting_period_wipes_the_competence(learner_client, learner, settings):
+    take_test(learner_client, correct=True)
+    response = learner_client.post(reverse("evaluation:reset", args=["1.1"]))
+    assert response.status_code == 409
+    assert CompetenceScore.objects.filter(user=learner).exists()
+    settings.BALISE_RESET_AFTER_DAYS = 0
+    response = learner_client.post(reverse("evaluation:reset", args=["1.1"]))
+    assert response.status_code == 302
+    assert not CompetenceScore.objects.filter(user=learner).exists()
+
+
+def test_tutorial_save_rate_and_list(learner_client, learner):
+    from balise.learning.models import SavedTutorial, TutorialRating
+
+    tutorial = "tuto-searchEngines-keywords"
+    assert learner_client.post(reverse("learning:save", args=[tutorial]), {"action": "save"}).status_code == 302
+    assert learner_client.post(reverse("learning:save", args=[tutorial]), {"action": "save"}).status_code == 302
+    assert SavedTutorial.objects.filter(user=learner).count() == 1
+    assert "Choisir ses mots-clés" in learner_client.get(reverse("learning:mine")).content.decode()
+    learner_client.post(reverse("learning:rate", args=[tutorial]), {"useful": "yes"})
+    learner_client.post(reverse("learning:rate", args=[tutorial]), {"useful": "no"})
+    assert TutorialRating.objects.get(user=learner).useful is False
+    learner_client.post(reverse("learning:save", args=[tutorial]), {"action": "unsave"})
+    assert not SavedTutorial.objects.filter(user=learner).exists()
+    assert learner_client.post(reverse("learning:save", args=["no-such-tutorial"])).status_code == 404
+
+
+def test_delete_my_account_removes_results(learner_client, learner):
+    take_test(learner_client, correct=True)
+    wrong = learner_client.post(reverse("accounts:account"), {"password": "not-my-password"})
+    assert wrong.status_code == 400
+    response = learner_client.post(reverse("accounts:account"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not Answer.objects.exists() and not CompetenceScore.objects.exists()
