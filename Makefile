@@ -44,7 +44,7 @@ worker: install
 
 test: install
 	$(PY) -m balise content check content
-	$(VENV)/bin/lint-imports
+	PYTHONPATH=src $(VENV)/bin/lint-imports
 	BALISE_TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-browser: install
@@ -52,7 +52,7 @@ test-browser: install
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/lint-imports
+	PYTHONPATH=src $(VENV)/bin/lint-imports
 
 bench: install
 	$(PY) bench/bench_positioning.py

@@ -119,6 +119,7 @@ class AccessibilityAudit:
 
     def check(self):
         """Assert that axe-core finds no WCAG 2.2 AA or best-practice violation on the page."""
+        import time; t0=time.perf_counter()
         self.page.wait_for_load_state("load")
         self.page.add_script_tag(path=str(AXE_SCRIPT))
         violations = self.page.evaluate(
@@ -127,6 +128,7 @@ class AccessibilityAudit:
         )
         if self.loads:
             self.loads[-1]["checked"] = True
+        print("AXE", self.page.url, time.perf_counter()-t0, time.perf_counter())
         assert not violations, f"axe-core on {self.page.url}:\n" + "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']}\n"
             + "\n".join(f"    {node['target']}: {node.get('failureSummary', '')}" for node in v["nodes"])
@@ -179,10 +181,13 @@ class InterfaceTexts:
             assert text != message, f"no {self.language} translation for {message!r}"
         return text
 
-    def pattern(self, message: str) -> re.Pattern:
-        """The text with each %(name)s placeholder turned into a named group of digits."""
+    def pattern(self, message: str, *, named: bool = True) -> re.Pattern:
+        """The text with each %(name)s placeholder turned into a group of digits, named
+        for reading the figures in Python, unnamed for Playwright (JavaScript regexes spell
+        named groups differently)."""
         escaped = re.escape(self(message))
-        return re.compile(re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>\\d+)", escaped))
+        group = r"(?P<\1>\\d+)" if named else r"(\\d+)"
+        return re.compile(re.sub(r"%\\\((\w+)\\\)s", group, escaped))
 
 
 @pytest.fixture

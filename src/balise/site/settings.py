@@ -20,7 +20,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 DEV = env_bool("BALISE_DEV")
 DEBUG = env_bool("DEBUG", default=False)
-TESTING = env_bool("BALISE_TESTING")
+# pytest (8.2+) sets PYTEST_VERSION: tests never need a SECRET_KEY or Argon2.
+TESTING = env_bool("BALISE_TESTING") or "PYTEST_VERSION" in os.environ
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

@@ -1,0 +1,1 @@
+"""Balise's measuring engine: pure Python + numpy, no Django (enforced by import-linter)."""

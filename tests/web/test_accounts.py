@@ -1,0 +1,65 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    from balise.site import settings as production_settings
+
+    assert production_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher") or production_settings.TESTING
+
+
+def test_login_and_logout(learner, client):
+    response = client.post(reverse("accounts:login"), {"username": learner.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("evaluation:competences")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("evaluation:competences")).status_code == 302
+
+
+def test_login_failures_are_rate_limited(learner, client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.LOGIN_RATE_LIMIT = 3
+    for _ in range(3):
+        assert client.post(reverse("accounts:login"), {"username": learner.email, "password": "wrong"}).status_code == 400
+    blocked = client.post(reverse("accounts:login"), {"username": learner.email, "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "15 minutes" in blocked.content.decode()
+    cache.clear()
+
+
+def test_password_reset_sends_a_working_link(learner, client):
+    response = client.post(reverse("accounts:password_reset"), {"email": learner.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new_password = "another-long-passphrase-7"
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.check_password(new_password)
+
+
+def test_language_switch_is_remembered_for_the_account(learner_client, learner):
+    response = learner_client.post(reverse("site:language_change"), {"language": "en", "next": "/competences/"})
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.language == "en"
+    assert "Competences" in learner_client.get("/competences/").content.decode()
+    learner_client.post(reverse("site:language_change"), {"language": "xx"})
+    learner.refresh_from_db()
+    assert learner.language == "en"
+
+
+def test_open_redirect_is_refused(learner_client):
+    response = learner_client.post(reverse("site:language_change"), {"language": "fr", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
