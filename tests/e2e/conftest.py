@@ -179,7 +179,7 @@ class InterfaceTexts:
             text = translation.gettext(message)
         if not self.language.startswith("en"):
             assert text != message, f"no {self.language} translation for {message!r}"
-        return text
+        return re.sub(r"<[^>]+>", "", text)  # the visible text of a translation with markup
 
     def pattern(self, message: str, *, named: bool = True) -> re.Pattern:
         """The text with each %(name)s placeholder turned into a group of digits, named

@@ -2,7 +2,7 @@ from uuid import UUID
 
 from django.utils import timezone
 from django.utils.translation import get_language
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from balise.evaluation import pages, services
 from balise.evaluation.selectors import assessment_get_for_user, competence_cards
@@ -158,7 +158,7 @@ def assessment_start(request, payload: StartIn):
     assessment = services.assessment_start(
         request.user, payload.competence_id, now=timezone.now(), language=get_language() or "fr"
     )
-    return 201, _assessment_out(assessment)
+    return Status(201, _assessment_out(assessment))
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)
@@ -173,7 +173,7 @@ def assessment_answer(request, assessment_id: str, payload: AnswerIn):
         assessment.pk, payload.challenge_id, payload.answer, skipped=payload.skipped,
         focus_lost=payload.focus_lost, now=timezone.now(),
     )
-    return 201, {"status": outcome.answer.status, "finished": outcome.finished, "timed_out": outcome.timed_out}
+    return Status(201, {"status": outcome.answer.status, "finished": outcome.finished, "timed_out": outcome.timed_out})
 
 
 @router.get("/assessments/{assessment_id}/result", response=ResultOut)

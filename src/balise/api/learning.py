@@ -1,5 +1,5 @@
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from balise.learning import selectors, services
 from balise.site.translation import pick_text
@@ -41,16 +41,16 @@ def saved(request):
 @router.put("/saved/{tutorial_id}", response={204: None})
 def save(request, tutorial_id: str):
     services.tutorial_save(request.user, _tutorial(request.user, tutorial_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete("/saved/{tutorial_id}", response={204: None})
 def unsave(request, tutorial_id: str):
     services.tutorial_unsave(request.user, _tutorial(request.user, tutorial_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/{tutorial_id}/rating", response={204: None})
 def rate(request, tutorial_id: str, payload: RatingIn):
     services.tutorial_rate(request.user, _tutorial(request.user, tutorial_id), useful=payload.useful)
-    return 204, None
+    return Status(204, None)

@@ -172,7 +172,9 @@ def assessment_answer(
     now: datetime,
 ) -> AnswerOutcome:
     """Record the learner's answer to the current challenge, exactly once, and move on."""
-    assessment = Assessment.objects.select_for_update().select_related("current_challenge").get(pk=assessment_id)
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",)).select_related("current_challenge").get(pk=assessment_id)
+    )
     if assessment.state != Assessment.State.STARTED:
         raise AssessmentFinished()
     challenge = assessment.current_challenge

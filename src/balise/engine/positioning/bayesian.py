@@ -262,4 +262,4 @@ def _questions_left(expected_errors: float, unsettled: int, gain: float) -> int:
     # At least one (a question is on screen); otherwise the excess over the budget, at the
     # rate the best question removes it, which overestimates little in practice.
     excess = expected_errors - ERROR_BUDGET_PER_SKILL * unsettled
-    return max(1, math.ceil(excess / max(gain, MIN_GAIN) * 0.5))
+    return max(1, math.ceil(excess / max(gain, MIN_GAIN, 1e-3) * 0.5))

@@ -1,0 +1,124 @@
+"""Server time and SQL queries per answer submission, on SQLite and on PostgreSQL, side by side.
+
+    .venv/bin/python bench/bench_answer.py [--learners 30] [--pack content]
+
+Each backend runs in its own process on a fresh database: migrate, import the pack, then
+learners take positioning tests through Django's full HTTP stack (middleware, session,
+CSRF-exempt test client, view, service, engine, templates of the redirect). The time is
+measured around each answer POST; queries are counted with CaptureQueriesContext.
+PostgreSQL is used when a server answers at 127.0.0.1:5432 (user postgres).
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_one_backend(learners: int, pack: str) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from balise.accounts.services import user_create
+    from balise.content.models import Challenge
+    from balise.content.services import content_pack_import
+
+    sys.path.insert(0, str(ROOT / "tests" / "web"))
+    from conftest import answer_data  # the same right/wrong answer builder as the tests
+
+    call_command("migrate", verbosity=0)
+    content_pack_import(ROOT / pack)
+    competences = sorted(
+        set(Challenge.objects.filter(status="validated", context="").values_list("competence_id", flat=True))
+    )
+    rng = random.Random(7)
+    times, queries = [], []
+    for index in range(learners):
+        user = user_create(email=f"bench{index}@example.org", full_name="Bench", password="x" * 12)
+        client = Client()
+        client.force_login(user)
+        ability = rng.randint(0, 6)
+        for competence in rng.sample(competences, min(2, len(competences))):
+            url = client.post(f"/competences/{competence}/start/")["Location"]
+            while True:
+                page = client.get(url)
+                if page.status_code == 302:
+                    break
+                challenge_id = re.search(r'name="challenge_id" value="([^"]+)"', page.content.decode()).group(1)
+                challenge = Challenge.objects.select_related("skill").get(id=challenge_id)
+                correct = challenge.skill.level <= ability if rng.random() > 0.1 else rng.random() < 0.2
+                data = {"challenge_id": challenge_id, **answer_data(challenge, correct=correct)}
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.post(url + "answer/", data)
+                    times.append((time.perf_counter() - started) * 1000)
+                queries.append(len(captured))
+                if "/result/" in response["Location"]:
+                    break
+    times.sort()
+    return {
+        "backend": connection.vendor,
+        "answers": len(times),
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
+        "queries_median": statistics.median(queries),
+        "queries_max": max(queries),
+    }
+
+
+def postgres_available() -> bool:
+    return subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"], check=False).returncode == 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=30)
+    parser.add_argument("--pack", default="content")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_one_backend(args.learners, args.pack)))
+        return 0
+
+    base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "balise.site.settings", "BALISE_DEV": "1"}
+    base_env.pop("DATABASE_URL", None)
+    runs = []
+    with tempfile.TemporaryDirectory() as data_dir:
+        runs.append(("SQLite (WAL)", {**base_env, "BALISE_DATA_DIR": data_dir}))
+        db_name = f"balise_bench_{os.getpid()}"
+        if postgres_available():
+            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)
+            runs.append(("PostgreSQL", {**base_env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db_name}"}))
+        try:
+            print(f"{'backend':<14} {'answers':>8} {'median ms':>10} {'p95 ms':>8} {'queries (median/max)':>22}")
+            for label, env in runs:
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", "--learners", str(args.learners), "--pack", args.pack],
+                    env=env, capture_output=True, text=True, check=True,
+                )
+                result = json.loads(out.stdout.strip().splitlines()[-1])
+                print(f"{label:<14} {result['answers']:>8} {result['median_ms']:>10} {result['p95_ms']:>8} "
+                      f"{result['queries_median']:>13}/{result['queries_max']}")
+        finally:
+            if len(runs) > 1:
+                subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=False)
+    print("targets: <= 10 queries and a median under 15 ms per answer")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
