@@ -168,10 +168,9 @@ def assessment_show(request, assessment_id: str):
 
 @router.post("/assessments/{assessment_id}/answers", response={201: AnswerOut})
 def assessment_answer(request, assessment_id: str, payload: AnswerIn):
-    assessment = assessment_get_for_user(request.user, assessment_id)
     outcome = services.assessment_answer(
-        assessment.pk, payload.challenge_id, payload.answer, skipped=payload.skipped,
-        focus_lost=payload.focus_lost, now=timezone.now(),
+        request.user, assessment_id, payload.challenge_id, read_value=lambda _challenge: payload.answer,
+        skipped=payload.skipped, focus_lost=payload.focus_lost, now=timezone.now(),
     )
     return Status(201, {"status": outcome.answer.status, "finished": outcome.finished, "timed_out": outcome.timed_out})
 

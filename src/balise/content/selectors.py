@@ -1,8 +1,9 @@
 """Reads of the content app, shaped for the engine and the pages."""
 
+from django.core.cache import cache
 from django.db.models import Q
 
-from balise.content.models import Area, Challenge, Competence, Skill, Tutorial
+from balise.content.models import Area, Challenge, Competence, ContentRelease, Skill, Tutorial
 from balise.engine import framework as fw
 from balise.engine.answers import FieldSolution, Solution
 
@@ -24,8 +25,31 @@ def competence_get(competence_id: str, context: str) -> Competence | None:
     return Competence.objects.filter(visible_in_context(context), id=competence_id).first()
 
 
-def engine_scope(competence_id: str, context: str) -> tuple[tuple[fw.Skill, ...], tuple[fw.Challenge, ...]]:
-    """The skills and askable challenges of one competence, as the engine sees them."""
+def current_content_version() -> str:
+    release = ContentRelease.objects.order_by("-imported_at", "-id").first()
+    return f"{release.id}-{release.checksum[:12]}" if release else "none"
+
+
+def engine_scope(
+    competence_id: str, context: str, content_version: str = ""
+) -> tuple[tuple[fw.Skill, ...], tuple[fw.Challenge, ...]]:
+    """The skills and askable challenges of one competence, as the engine sees them.
+
+    Cached per content version: a release never changes once imported, so every web
+    process (through Redis in production) can share it and a test page costs no
+    content query. Without a version, it is read from the database.
+    """
+    if not content_version:
+        return _engine_scope_from_database(competence_id, context)
+    key = f"engine-scope:{content_version}:{competence_id}:{context}"
+    scope = cache.get(key)
+    if scope is None:
+        scope = _engine_scope_from_database(competence_id, context)
+        cache.set(key, scope, timeout=24 * 3600)
+    return scope
+
+
+def _engine_scope_from_database(competence_id: str, context: str):
     skills = tuple(
         fw.Skill(id=s["id"], tube_id=s["tube_id"], competence_id=competence_id, level=s["level"])
         for s in Skill.objects.filter(competence_id=competence_id)

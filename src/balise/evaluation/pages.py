@@ -5,7 +5,6 @@ Nothing here reveals a solution: the challenge page gets only what the learner m
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from balise.content.models import Skill
 from balise.content.selectors import areas_with_competences, engine_scope, tutorials_for_skills
@@ -27,22 +26,6 @@ def posted_value(challenge, post):
     if challenge.type == "qcm":
         return post.getlist("answer")
     return {field["id"]: post.get(f"field-{field['id']}", "") for field in challenge.display["fields"]}
-
-
-# Longer than any real answer: refusing it keeps a pasted document out of the database.
-MAX_OPEN_ANSWER_LENGTH = 500
-
-
-def answer_problem(value) -> str | None:
-    """A message for an answer that cannot be recorded as it is, or None."""
-    if value is None or (isinstance(value, (list, dict)) and not value):
-        return _("Please answer, or choose “I skip”.")
-    if isinstance(value, dict):
-        if all(not (v or "").strip() for v in value.values()):
-            return _("Please answer, or choose “I skip”.")
-        if any(len(v or "") > MAX_OPEN_ANSWER_LENGTH for v in value.values()):
-            return _("This answer is too long (at most %(n)s characters).") % {"n": MAX_OPEN_ANSWER_LENGTH}
-    return None
 
 
 def challenge_page(assessment, now, *, form_error=None, value=None):
@@ -100,7 +83,7 @@ def result_page(user, assessment):
     knowledge = list(
         KnowledgeElement.objects.filter(assessment=assessment).values_list("skill_id", "status", "source")
     )
-    skills, _challenges = engine_scope(assessment.competence_id, assessment.context)
+    skills, _challenges = engine_scope(assessment.competence_id, assessment.context, assessment.content_version)
     validated = {skill for skill, status, _source in knowledge if status == KnowledgeElement.Status.VALIDATED}
     missed = {skill for skill, status, _source in knowledge if status == KnowledgeElement.Status.INVALIDATED}
     max_level = settings.BALISE_MAX_REACHABLE_LEVEL

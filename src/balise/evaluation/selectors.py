@@ -13,12 +13,17 @@ from balise.evaluation.errors import AssessmentNotFound
 from balise.evaluation.models import Assessment, CompetenceScore, KnowledgeElement
 
 
-def assessment_get_for_user(user, public_id) -> Assessment:
-    """The one access check for an assessment: it exists and belongs to this learner."""
+def assessment_get_for_user(user, public_id, *, for_update: bool = False) -> Assessment:
+    """The one access check for an assessment: it exists and belongs to this learner.
+
+    With `for_update`, the row stays locked until the caller's transaction ends, so two
+    answers to the same test are recorded one after the other.
+    """
+    assessments = Assessment.objects.select_related("competence", "current_challenge")
+    if for_update:
+        assessments = assessments.select_for_update(of=("self",))
     try:
-        return Assessment.objects.select_related("competence", "current_challenge").get(
-            public_id=public_id, user=user
-        )
+        return assessments.get(public_id=public_id, user=user)
     except (Assessment.DoesNotExist, ValueError, TypeError, ValidationError):
         raise AssessmentNotFound() from None
 

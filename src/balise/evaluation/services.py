@@ -4,14 +4,21 @@ Each service takes `now` so waiting periods and timers can be tested without sle
 """
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from balise.content.models import Challenge
-from balise.content.selectors import challenge_solution, competence_get, engine_scope
+from balise.content.selectors import (
+    challenge_solution,
+    competence_get,
+    current_content_version,
+    engine_scope,
+)
 from balise.engine.answers import AnswerStatus, InvalidResponse, answer_status
 from balise.engine.positioning import (
     KnowledgeElement as EngineKnowledgeElement,
@@ -31,6 +38,7 @@ from balise.evaluation.errors import (
 )
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
 from balise.evaluation.selectors import (
+    assessment_get_for_user,
     competence_action,
     current_knowledge,
     started_assessment,
@@ -46,7 +54,7 @@ class AnswerOutcome:
 
 
 def _positioning_input(assessment: Assessment, answers) -> PositioningInput:
-    skills, challenges = engine_scope(assessment.competence_id, assessment.context)
+    skills, challenges = engine_scope(assessment.competence_id, assessment.context, assessment.content_version)
     prior = tuple(
         EngineKnowledgeElement(
             skill_id=ke["skill"], status=KnowledgeStatus(ke["status"]), source=KnowledgeSource(ke["source"])
@@ -82,7 +90,7 @@ def _advance(assessment: Assessment, answers, now: datetime) -> bool:
 
 
 def _complete(assessment: Assessment, knowledge, now: datetime) -> None:
-    skills, _challenges = engine_scope(assessment.competence_id, assessment.context)
+    skills, _challenges = engine_scope(assessment.competence_id, assessment.context, assessment.content_version)
     in_scope = {s.id for s in skills}
     KnowledgeElement.objects.bulk_create(
         [
@@ -138,6 +146,7 @@ def assessment_start(user, competence_id: str, *, now: datetime, language: str) 
         language=content_language(language),
         context=user.context,
         seed=secrets.randbits(48),
+        content_version=current_content_version(),
         retest_skill_ids=retest,
         prior_knowledge=prior,
     )
@@ -152,29 +161,40 @@ def assessment_start(user, competence_id: str, *, now: datetime, language: str) 
     return assessment
 
 
-def _read_response(challenge: Challenge, value):
-    """Turn posted form values into the engine's response shape."""
-    if challenge.type == "qcu":
-        return value if isinstance(value, str) else None
-    if challenge.type == "qcm":
-        return list(value) if isinstance(value, (list, tuple)) else value
-    return value
+# Longer than any real answer: refusing it keeps a pasted document out of the database.
+MAX_OPEN_ANSWER_LENGTH = 500
+
+
+def answer_problem(value) -> str | None:
+    """Why an answer cannot be recorded as it is (a message for the learner), or None."""
+    if value is None or (isinstance(value, (list, dict, str)) and not value):
+        return _("Please answer, or choose “I skip”.")
+    if isinstance(value, dict):
+        texts = [v for v in value.values() if isinstance(v, str)]
+        if texts and all(not v.strip() for v in texts):
+            return _("Please answer, or choose “I skip”.")
+        if any(len(v) > MAX_OPEN_ANSWER_LENGTH for v in texts):
+            return _("This answer is too long (at most %(n)s characters).") % {"n": MAX_OPEN_ANSWER_LENGTH}
+    return None
 
 
 @transaction.atomic
 def assessment_answer(
-    assessment_id: int,
+    user,
+    public_id,
     challenge_id: str,
-    value,
+    read_value: Callable[[Challenge], object],
     *,
     skipped: bool = False,
     focus_lost: bool = False,
     now: datetime,
 ) -> AnswerOutcome:
-    """Record the learner's answer to the current challenge, exactly once, and move on."""
-    assessment = (
-        Assessment.objects.select_for_update(of=("self",)).select_related("current_challenge").get(pk=assessment_id)
-    )
+    """Record the learner's answer to the current challenge, exactly once, and move on.
+
+    `read_value` turns the request into the answer once the current challenge is known
+    (the form's fields depend on its type).
+    """
+    assessment = assessment_get_for_user(user, public_id, for_update=True)
     if assessment.state != Assessment.State.STARTED:
         raise AssessmentFinished()
     challenge = assessment.current_challenge
@@ -188,16 +208,21 @@ def assessment_answer(
         and elapsed > challenge.timer + settings.BALISE_TIMER_GRACE_SECONDS
     )
     focused_out = challenge.focused and (focus_lost or assessment.current_focus_lost)
+    value = None if skipped else read_value(challenge)
+    problem = None if skipped else answer_problem(value)
+    if problem:
+        raise InvalidAnswer(problem)
     try:
         status = answer_status(
             challenge_solution(challenge, assessment.language),
-            None if skipped else _read_response(challenge, value),
+            value,
             skipped=skipped,
             timed_out=timed_out,
             focused_out=focused_out,
         )
     except InvalidResponse as error:
-        raise InvalidAnswer(str(error), field=getattr(error, "field", None)) from error
+        # The engine's message is for developers; the learner reads a translated one.
+        raise InvalidAnswer(field=error.field) from error
 
     answers = list(Answer.objects.filter(assessment=assessment).only("challenge_id", "skill_id", "status"))
     answer = Answer(
@@ -205,7 +230,7 @@ def assessment_answer(
         position=len(answers),
         challenge=challenge,
         skill_id=challenge.skill_id,
-        value=None if skipped else value,
+        value=value,
         status=status.value,
         elapsed_seconds=elapsed,
     )

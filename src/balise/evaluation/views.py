@@ -13,11 +13,6 @@ from balise.evaluation.errors import AssessmentFinished, EvaluationError, Invali
 from balise.evaluation.selectors import assessment_get_for_user, competence_cards
 
 
-def _finished(request, assessment):
-    messages.info(request, _("This test is finished: here is your result."))
-    return redirect("evaluation:result", public_id=assessment.public_id)
-
-
 def _error_page(request, error: EvaluationError):
     return render(request, "evaluation/error.html", {"error": error}, status=error.http_status)
 
@@ -54,49 +49,35 @@ def assessment_show(request, public_id):
 @require_POST
 def assessment_answer(request, public_id):
     try:
-        assessment = assessment_get_for_user(request.user, public_id)
-    except EvaluationError as error:
-        return _error_page(request, error)
-    if assessment.state != assessment.State.STARTED:
-        return _finished(request, assessment)
-    challenge_id = request.POST.get("challenge_id", "")
-    if challenge_id != assessment.current_challenge_id:
-        # Checked again under lock by the service; this early answer only spares reading
-        # a form meant for another question.
-        messages.warning(request, NotCurrentChallenge.default_message)
-        return redirect("evaluation:assessment", public_id=assessment.public_id)
-    skipped = request.POST.get("action") == "skip"
-    value = pages.posted_value(assessment.current_challenge, request.POST)
-    problem = None if skipped else pages.answer_problem(value)
-    if problem:
-        return render(
-            request, "evaluation/challenge.html",
-            pages.challenge_page(assessment, timezone.now(), form_error=problem, value=value),
-            status=400,
-        )
-    try:
         outcome = services.assessment_answer(
-            assessment.pk, challenge_id, value, skipped=skipped,
-            focus_lost=request.POST.get("focus_lost") == "1", now=timezone.now(),
+            request.user,
+            public_id,
+            request.POST.get("challenge_id", ""),
+            read_value=lambda challenge: pages.posted_value(challenge, request.POST),
+            skipped=request.POST.get("action") == "skip",
+            focus_lost=request.POST.get("focus_lost") == "1",
+            now=timezone.now(),
         )
     except NotCurrentChallenge as error:
         messages.warning(request, error.message)
-        return redirect("evaluation:assessment", public_id=assessment.public_id)
+        return redirect("evaluation:assessment", public_id=public_id)
     except AssessmentFinished:
-        return _finished(request, assessment)
+        messages.info(request, _("This test is finished: here is your result."))
+        return redirect("evaluation:result", public_id=public_id)
     except InvalidAnswer as error:
-        return render(
-            request, "evaluation/challenge.html",
-            pages.challenge_page(assessment, timezone.now(), form_error=InvalidAnswer.default_message),
-            status=error.http_status,
+        assessment = assessment_get_for_user(request.user, public_id)
+        page = pages.challenge_page(
+            assessment, timezone.now(), form_error=error.message,
+            value=pages.posted_value(assessment.current_challenge, request.POST),
         )
+        return render(request, "evaluation/challenge.html", page, status=error.http_status)
     except EvaluationError as error:
         return _error_page(request, error)
     if outcome.timed_out:
         messages.warning(request, _("Your answer arrived after the time limit: it was recorded as late."))
     if outcome.finished:
-        return redirect("evaluation:result", public_id=assessment.public_id)
-    return redirect("evaluation:assessment", public_id=assessment.public_id)
+        return redirect("evaluation:result", public_id=public_id)
+    return redirect("evaluation:assessment", public_id=public_id)
 
 
 @login_required

@@ -50,8 +50,10 @@ ABILITY_PRIOR_SD = 2.0  # broad: the population is not known in advance
 # How far a tube's mastery strays from the competence level is not known either and varies
 # between learners and competences: a mixture, whose weights the answers update, lets the
 # tubes inform each other when they agree and stop doing so when they do not.
-TUBE_DEVIATION_SDS = (0.75, 1.5, 3.0)
-TUBE_DEVIATION_WEIGHTS = (0.5, 0.3, 0.2)
+TUBE_DEVIATION_SDS = (0.75, 1.5)
+TUBE_DEVIATION_WEIGHTS = (0.6, 0.4)
+UNRELATED_TUBES_WEIGHT = 0.25
+UNRELATED_MAX_MASTERY = 7
 # Stop when the expected number of wrong statuses in scope is at most this share of the
 # skills still to settle, or when the best question would remove less than MIN_GAIN of it.
 ERROR_BUDGET_PER_SKILL = 0.06
@@ -64,12 +66,21 @@ SELECTION = 'errors'
 
 
 def _profile_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every (tube deviation sd, competence level a) pair, with its log prior weight."""
+    """The learner profiles the posterior is over: every (tube deviation sd, competence
+    level a) pair, then one last profile where tubes are unrelated. Returns the sd and level
+    of the linked profiles and the log prior weight of all of them."""
     sds = np.repeat(np.array(TUBE_DEVIATION_SDS), len(ABILITY_LEVELS))
     levels = np.tile(ABILITY_LEVELS, len(TUBE_DEVIATION_SDS))
-    log_prior = np.log(np.repeat(np.array(TUBE_DEVIATION_WEIGHTS), len(ABILITY_LEVELS)))
-    log_prior = log_prior - 0.5 * ((levels - ABILITY_PRIOR_MEAN) / ABILITY_PRIOR_SD) ** 2
-    return sds, levels, log_prior
+    ability_prior = np.exp(-0.5 * ((ABILITY_LEVELS - ABILITY_PRIOR_MEAN) / ABILITY_PRIOR_SD) ** 2)
+    ability_prior /= ability_prior.sum()
+    linked_weight = 1.0 - UNRELATED_TUBES_WEIGHT
+    weights = np.concatenate(
+        [
+            np.outer(np.array(TUBE_DEVIATION_WEIGHTS) * linked_weight, ability_prior).ravel(),
+            [UNRELATED_TUBES_WEIGHT],
+        ]
+    )
+    return sds, levels, np.log(np.maximum(weights, 1e-300))
 
 
 _PROFILE_SDS, _PROFILE_LEVELS, _LOG_PROFILE_PRIOR = _profile_grid()
@@ -79,13 +90,17 @@ _PROFILE_SDS, _PROFILE_LEVELS, _LOG_PROFILE_PRIOR = _profile_grid()
 def _state_given_ability(levels: tuple[int, ...]) -> np.ndarray:
     """P(state k | profile) for a tube whose skills have these levels, shape (profiles, K + 1).
 
-    Skill of level L is mastered when the tube's mastery m ≥ L − 0.5 (mastery counts whole
-    levels), m ~ N(a, sd) for the profile's level a and deviation sd."""
+    Linked profiles: skill of level L is mastered when the tube's mastery m ≥ L − 0.5
+    (mastery counts whole levels), m ~ N(a, sd). The unrelated profile: m uniform over the
+    whole levels 0 … UNRELATED_MAX_MASTERY, whatever the other tubes say."""
     thresholds = np.array([-np.inf, *[level - 0.5 for level in levels], np.inf])
     z = (thresholds[None, :] - _PROFILE_LEVELS[:, None]) / _PROFILE_SDS[:, None]
     cdf = 0.5 * (1.0 + np.vectorize(math.erf)(z / math.sqrt(2.0)))
-    table = np.diff(cdf, axis=1)
-    return np.maximum(table, 1e-12)
+    linked = np.diff(cdf, axis=1)
+    masteries = np.arange(UNRELATED_MAX_MASTERY + 1)
+    states = (np.array(levels)[None, :] <= masteries[:, None]).sum(axis=1)
+    unrelated = np.bincount(states, minlength=len(levels) + 1) / len(masteries)
+    return np.maximum(np.vstack([linked, unrelated]), 1e-12)
 
 
 def _mastered_mask(size: int) -> np.ndarray:
