@@ -140,16 +140,30 @@ def test_reference_draw_picks_rank_k_with_probability_051_times_049_to_the_k():
         assert draws[rank] / 4000 == pytest.approx(expected, abs=0.025)
 
 
-def test_default_draw_keeps_to_the_two_best_of_one_competence():
-    run = AdaptiveTestRun(PREPARED, POPULATION_PRIOR)
+def _best_of_competence(run, chosen, count):
+    # Selection reads the information table (θ̂ rounded to 0.05), which keeps near ties
+    # in bank order; rank with the same values.
+    information = PREPARED.information_at(run.theta)
+    assert np.allclose(information, fisher_information(run.theta, PREPARED.a, PREPARED.b), rtol=0.05)
+    within = np.flatnonzero(
+        (PREPARED.competence_index == PREPARED.competence_index[chosen]) & run.available
+    )
+    return within[np.argsort(-information[within], kind="stable")[:count]]
+
+
+def test_default_draw_keeps_to_the_4_best_of_one_competence_then_the_2_best():
     rng = np.random.default_rng(5)
-    information = fisher_information(0.0, PREPARED.a, PREPARED.b)
-    for _ in range(300):
+    first_visit_ranks, second_visit_ranks = Counter(), Counter()
+    for _ in range(100):
+        run = AdaptiveTestRun(PREPARED, POPULATION_PRIOR)
         chosen = run.choose(rng, DEFAULT_EXPOSURE)
-        competence = PREPARED.competence_index[chosen]
-        within = np.flatnonzero(PREPARED.competence_index == competence)
-        best_two = within[np.argsort(-information[within], kind="stable")[:2]]
-        assert chosen in best_two
+        first_visit_ranks[list(_best_of_competence(run, chosen, 4)).index(chosen)] += 1
+        for _ in range(16):  # every competence visited once
+            run.record(run.choose(rng, DEFAULT_EXPOSURE), bool(rng.random() < 0.5))
+        chosen = run.choose(rng, DEFAULT_EXPOSURE)
+        second_visit_ranks[list(_best_of_competence(run, chosen, 2)).index(chosen)] += 1
+    assert set(first_visit_ranks) == {0, 1, 2, 3}
+    assert set(second_visit_ranks) == {0, 1} and second_visit_ranks[0] > second_visit_ranks[1]
 
 
 def test_first_challenges_differ_between_candidates():

@@ -68,6 +68,10 @@ class ExposureControl:
     the order costs little information, while ranking across competences lets one very
     discriminating challenge win in nearly every test.
 
+    `first_visit_rank_weights`, if given, replace `rank_weights` on the first visit of a
+    competence (competence-first only): θ̂ is still rough then, so a wider draw costs
+    little information and spreads the use of the bank.
+
     `max_exposure_rate` passes over a challenge already asked in more than that share of
     recent certifications (the caller supplies the rates) while another is allowed.
     """
@@ -75,31 +79,42 @@ class ExposureControl:
     rank_weights: tuple[float, ...] = (0.51, 0.25, 0.12, 0.06, 0.06)
     competence_first: bool = False
     max_exposure_rate: float = 1.0
+    # Weights for the first visit of a competence (θ̂ still rough), when they differ.
+    first_visit_rank_weights: tuple[float, ...] | None = None
     cumulative_weights: tuple[tuple[float, ...], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    first_visit_cumulative_weights: tuple[tuple[float, ...], ...] = field(
         init=False, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
-        if not self.rank_weights or any(w < 0 for w in self.rank_weights):
-            raise ValueError("rank weights must be a non-empty sequence of non-negative numbers")
-        if not math.isclose(sum(self.rank_weights), 1.0, abs_tol=1e-9):
-            raise ValueError("rank weights must sum to 1")
+        first_visit = self.first_visit_rank_weights or self.rank_weights
+        for weights in (self.rank_weights, first_visit):
+            if not weights or any(w < 0 for w in weights):
+                raise ValueError("rank weights must be a non-empty sequence of non-negative numbers")
+            if not math.isclose(sum(weights), 1.0, abs_tol=1e-9):
+                raise ValueError("rank weights must sum to 1")
         # With only n candidates left the draw uses the first n weights, rescaled.
-        object.__setattr__(
-            self,
-            "cumulative_weights",
-            tuple(
-                tuple(np.cumsum(self.rank_weights[: n + 1]).tolist())
-                for n in range(len(self.rank_weights))
-            ),
-        )
+        for name, weights in (
+            ("cumulative_weights", self.rank_weights),
+            ("first_visit_cumulative_weights", first_visit),
+        ):
+            object.__setattr__(
+                self,
+                name,
+                tuple(tuple(np.cumsum(weights[: n + 1]).tolist()) for n in range(len(weights))),
+            )
 
 
 REFERENCE_EXPOSURE = ExposureControl()
-# Measured in docs/performance.md (## Certification): the best RMSE found under a 0.25
-# exposure target; see docs/decisions/0003-certification-and-calibration.md.
+# Measured in docs/performance.md (## Certification): under a 0.25 exposure target, the
+# best RMSE and bank use found; see docs/decisions/0003-certification-and-calibration.md.
 DEFAULT_EXPOSURE = ExposureControl(
-    rank_weights=(0.7, 0.3), competence_first=True, max_exposure_rate=0.24
+    rank_weights=(0.7, 0.3),
+    first_visit_rank_weights=(0.4, 0.3, 0.2, 0.1),
+    competence_first=True,
+    max_exposure_rate=0.24,
 )
 DEFAULT_PRIOR = POPULATION_PRIOR
 
@@ -398,8 +413,12 @@ class AdaptiveTestRun:
         if not competences:
             return None
         count = len(exposure.rank_weights)
+        cumulative_weights = exposure.cumulative_weights
         if exposure.competence_first:
             competence = competences[int(rng.random() * len(competences))]
+            if not self.visits[competence]:
+                cumulative_weights = exposure.first_visit_cumulative_weights
+                count = len(cumulative_weights)
             members = self.bank.competence_members[competence]
             candidates = members[self.available[members]]
             if over_exposed is not None:
@@ -417,7 +436,7 @@ class AdaptiveTestRun:
             ranked = self._best(mask, count)
         if not ranked:
             return None
-        cumulative = exposure.cumulative_weights[len(ranked) - 1]
+        cumulative = cumulative_weights[len(ranked) - 1]
         draw = rng.random() * cumulative[-1]
         for rank, bound in enumerate(cumulative):
             if draw < bound:

@@ -192,6 +192,9 @@ STORAGES = {
         )
     },
 }
+# In development and tests, WhiteNoise serves files straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = DEV or TESTING or DEBUG
+WHITENOISE_AUTOREFRESH = DEV or DEBUG
 CONTENT_PACK_DIR = Path(os.environ.get("BALISE_CONTENT_DIR", PROJECT_DIR / "content"))
 
 # --- Security: safe by default; relaxed only for local development over plain HTTP.

@@ -55,13 +55,15 @@ TUBE_DEVIATION_WEIGHTS = (0.6, 0.4)
 UNRELATED_TUBES_WEIGHT = 0.25
 UNRELATED_MAX_MASTERY = 7
 # Stop when the expected number of wrong statuses in scope is at most this share of the
-# skills still to settle, or when the best question would remove less than MIN_GAIN of it.
-ERROR_BUDGET_PER_SKILL = 0.06
-MIN_GAIN = 0.01
+# skills still to settle (or at a length cap, or when no question is left).
+ERROR_BUDGET_PER_SKILL = 0.12
+# Picking the question that most reduces expected wrong statuses is short-sighted: when no
+# single answer can flip a status yet, every question scores 0. Information on the tube's
+# state (in nats), weighted low, breaks those ties towards the question that prepares one.
+INFORMATION_WEIGHT = 0.1
 MAX_QUESTIONS_PER_TUBE = 4
 CONFIDENT = 0.9  # during the test, a skill is reported once its status is this likely
 GAIN_TIE_TOLERANCE = 1e-9
-SELECTION = 'errors'
 
 
 
@@ -119,6 +121,10 @@ def _expected_errors(state: np.ndarray) -> np.ndarray:
     each skill by its more likely status: Σ_i min(P(mastered_i), 1 − P(mastered_i))."""
     mastered = _mastery_probabilities(state)
     return np.minimum(mastered, 1.0 - mastered).sum(axis=-1)
+
+
+def _entropy(state: np.ndarray) -> np.ndarray:
+    return -(state * np.log(np.maximum(state, 1e-300))).sum(axis=-1)
 
 
 def _mastery_probabilities(state: np.ndarray) -> np.ndarray:
@@ -202,11 +208,12 @@ def _best_questions(
         after = p_right * _expected_errors(joint_right / p_right[:, None]) + p_wrong * (
             _expected_errors(joint_wrong / p_wrong[:, None])
         )
-        gains = _expected_errors(posterior) - after
-        if SELECTION == "entropy":
-            def h(x):
-                return -(x * np.log(np.maximum(x, 1e-300))).sum(axis=-1)
-            gains = h(posterior) - (p_right * h(joint_right / p_right[:, None]) + p_wrong * h(joint_wrong / p_wrong[:, None]))
+        error_gains = _expected_errors(posterior) - after
+        information_gains = _entropy(posterior) - (
+            p_right * _entropy(joint_right / p_right[:, None])
+            + p_wrong * _entropy(joint_wrong / p_wrong[:, None])
+        )
+        gains = error_gains + INFORMATION_WEIGHT * information_gains
         for skill, gain in zip(skills, gains):
             if gain > best_gain + GAIN_TIE_TOLERANCE:
                 best, best_gain = [skill], float(gain)
@@ -241,7 +248,6 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
     best, gain = _best_questions(scope, beliefs, candidates) if candidates else ([], 0.0)
     finished = (
         not best
-        or (gain < MIN_GAIN and SELECTION == "errors")
         or expected_errors <= ERROR_BUDGET_PER_SKILL * len(unsettled)
     )
     challenge = None
@@ -277,4 +283,4 @@ def _questions_left(expected_errors: float, unsettled: int, gain: float) -> int:
     # At least one (a question is on screen); otherwise the excess over the budget, at the
     # rate the best question removes it, which overestimates little in practice.
     excess = expected_errors - ERROR_BUDGET_PER_SKILL * unsettled
-    return max(1, math.ceil(excess / max(gain, MIN_GAIN, 1e-3) * 0.5))
+    return max(1, math.ceil(excess / max(gain, 0.05)))

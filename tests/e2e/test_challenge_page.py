@@ -1,0 +1,99 @@
+"""The challenge page in a real browser: reflow at 200 % zoom, the countdown of a timed
+challenge, and the record of leaving the page during a focused one."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from balise.evaluation.models import Answer, Assessment
+
+pytestmark = pytest.mark.browser
+
+# 2.1's only tube outside the fr-BE context (tests/fixtures/pack/tubes/2.1/emailAddresses.yaml):
+# a plain level-1 question first, then, once it is answered right, a timed and focused one.
+FIRST_QUESTION = "emailAddresses1a"
+TIMED_AND_FOCUSED = "emailAddresses2a"
+HAS_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+
+
+def start_test(page, audit, t, competence_id):
+    page.goto("/competences/")
+    audit.check()
+    card = page.locator("li.card", has=page.get_by_role("heading", name=re.compile(rf"^{re.escape(competence_id)} ")))
+    card.get_by_role("button", name=t("Start")).click()
+    audit.check()
+
+
+def open_the_timed_and_focused_question(page, audit, t):
+    start_test(page, audit, t, "2.1")
+    assert page.locator("input[name=challenge_id]").input_value() == FIRST_QUESTION
+    page.locator("label[for='option-a']").click()
+    page.get_by_role("button", name=t("Submit my answer")).click()
+    audit.check()
+    assert page.locator("input[name=challenge_id]").input_value() == TIMED_AND_FOCUSED
+
+
+def test_every_question_reflows_at_200_percent_zoom(page, audit, signed_in, texts_in):
+    """A 1280 px wide screen at 200 % zoom leaves 640 CSS pixels: no horizontal scrolling."""
+    t = texts_in("fr")
+    page.set_viewport_size({"width": 640, "height": 450})
+    start_test(page, audit, t, "1.1")
+    questions = 0
+    while "/result/" not in page.url:
+        questions += 1
+        assert questions <= 20, "the test never ends"
+        if questions > 1:
+            audit.check()
+        assert not page.evaluate(HAS_HORIZONTAL_SCROLL), f"horizontal scroll on question {questions}"
+        for control in [*page.locator("fieldset input").all(), *page.get_by_role("button").all()]:
+            box = control.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 640, f"{control} is cut off"
+        page.get_by_role("button", name=t("I skip")).click()
+    audit.check()
+    assert questions >= 2
+    assert not page.evaluate(HAS_HORIZONTAL_SCROLL), "horizontal scroll on the result page"
+
+
+def test_a_timed_challenge_counts_down(page, audit, signed_in, texts_in):
+    t = texts_in("fr")
+    open_the_timed_and_focused_question(page, audit, t)
+    expect(page.locator("#timer")).to_contain_text(t.pattern("Timed question: you have %(seconds)s seconds.", named=False))
+    countdown = page.locator(".timer-value")
+    first = int(countdown.inner_text())
+    assert 80 <= first <= 90  # the limit is 90 s and the page was just shown
+    expect(countdown).to_have_text(str(first - 2), timeout=5_000)  # the script ticks each second
+
+
+def test_leaving_a_focused_challenge_is_recorded(page, audit, signed_in, texts_in, site):
+    t = texts_in("fr")
+    open_the_timed_and_focused_question(page, audit, t)
+    expect(page.get_by_text(t("Stay on this page while you answer: leaving it is recorded."))).to_be_visible()
+    assessment = Assessment.objects.get(user=signed_in, competence_id="2.1", state="started")
+    assert not assessment.current_focus_lost
+
+    # The learner switches to another tab, then comes back and answers right.
+    with page.expect_response(re.compile(r"/focus-lost/$")) as reported:
+        other_tab = site.new_page()
+        other_tab.bring_to_front()
+    assert reported.value.ok
+    other_tab.close()
+    page.bring_to_front()
+    assessment.refresh_from_db()
+    assert assessment.current_focus_lost
+
+    page.locator("label[for='option-a']").click()
+    page.get_by_role("button", name=t("Submit my answer")).click()
+    audit.check()
+    answer = Answer.objects.get(assessment=assessment, challenge_id=TIMED_AND_FOCUSED)
+    assert answer.status == Answer.Status.FOCUSED_OUT  # right, but after leaving the page
+
+
+def test_staying_on_a_focused_challenge_records_nothing(page, audit, signed_in, texts_in):
+    t = texts_in("fr")
+    open_the_timed_and_focused_question(page, audit, t)
+    page.locator("label[for='option-a']").click()
+    page.get_by_role("button", name=t("Submit my answer")).click()
+    audit.check()
+    answer = Answer.objects.get(assessment__user=signed_in, challenge_id=TIMED_AND_FOCUSED)
+    assert answer.status == Answer.Status.OK
