@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,3 +52,15 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This password is not correct."))
         return password
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Sends the reset link through the task queue, so a slow mail server never slows a page."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        from balise.accounts.tasks import email_send
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_send.enqueue(subject=subject, body=body, to=[to_email])

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balise.accounts import throttle
-from balise.accounts.forms import DeleteAccountForm, LoginForm, SignUpForm
+from balise.accounts.forms import DeleteAccountForm, LoginForm, QueuedPasswordResetForm, SignUpForm
 from balise.accounts.services import user_create, user_delete
 
 
@@ -90,6 +90,7 @@ def account(request):
 
 
 password_reset = auth_views.PasswordResetView.as_view(
+    form_class=QueuedPasswordResetForm,
     template_name="accounts/password_reset.html",
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",

@@ -135,7 +135,8 @@ TASKS = {
         )
     }
 }
-if TESTING:
+if (TESTING or DEV) and not os.environ.get("BALISE_TASKS_BACKEND"):
+    # `make run` and the tests run tasks at once; production queues them for `db_worker`.
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Accounts

@@ -3,15 +3,19 @@
 Model (docs/decisions/0002-positioning-strategy.md):
 - a tube's state k says "its k easiest skills are mastered" (skills are ordered by level);
 - a learner has one level `a` in the competence; a tube's mastery is `a` plus a tube-specific
-  deviation (normal, sd TUBE_DEVIATION_SD), so what is learnt in one tube informs the others;
+  deviation, so what is learnt in one tube informs the others. How tightly tubes follow `a`
+  is itself uncertain (a mixture, including "tubes unrelated"), and the answers decide;
 - an answer is right with probability 1 − SLIP on a mastered skill and GUESS (by challenge
   type) on a skill not mastered: one slip or one lucky guess only moves the state, it never
   settles a whole tube by itself;
 - prior knowledge counts as a very reliable observation.
 The next question is the one that most reduces the expected number of skills whose status
-would be wrong; the test stops when that expectation is small enough, when no question
-still helps, or at a length cap. Every skill in scope then gets the status its posterior
+would be wrong; the test stops when that expectation is small enough, when no question is
+left, or at a length cap per tube. Every skill in scope then gets the status its posterior
 favours.
+
+All tubes are computed at once in arrays padded to the longest tube (states beyond a tube's
+length have probability 0): ~30 numpy operations a step, whatever the number of tubes.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 
 from balise.engine.answers import AnswerStatus
-from balise.engine.framework import ChallengeType, Skill
+from balise.engine.framework import ChallengeType
 from balise.engine.positioning.model import (
     KnowledgeElement,
     KnowledgeSource,
@@ -89,8 +93,9 @@ _PROFILE_SDS, _PROFILE_LEVELS, _LOG_PROFILE_PRIOR = _profile_grid()
 
 
 @lru_cache(maxsize=256)
-def _state_given_ability(levels: tuple[int, ...]) -> np.ndarray:
-    """P(state k | profile) for a tube whose skills have these levels, shape (profiles, K + 1).
+def _state_given_profile(levels: tuple[int, ...], width: int) -> np.ndarray:
+    """P(state k | profile) for a tube whose skills have these levels, shape
+    (profiles, width + 1), states beyond the tube's length at 0.
 
     Linked profiles: skill of level L is mastered when the tube's mastery m ≥ L − 0.5
     (mastery counts whole levels), m ~ N(a, sd). The unrelated profile: m uniform over the
@@ -102,25 +107,22 @@ def _state_given_ability(levels: tuple[int, ...]) -> np.ndarray:
     masteries = np.arange(UNRELATED_MAX_MASTERY + 1)
     states = (np.array(levels)[None, :] <= masteries[:, None]).sum(axis=1)
     unrelated = np.bincount(states, minlength=len(levels) + 1) / len(masteries)
-    return np.maximum(np.vstack([linked, unrelated]), 1e-12)
+    table = np.zeros((len(_LOG_PROFILE_PRIOR), width + 1))
+    table[:, : len(levels) + 1] = np.maximum(np.vstack([linked, unrelated]), 1e-12)
+    return table
 
 
-def _mastered_mask(size: int) -> np.ndarray:
-    # mask[i, k]: skill i (0-based, easiest first) is mastered in state k.
-    return np.arange(size + 1)[None, :] > np.arange(size)[:, None]
+@lru_cache(maxsize=16)
+def _mastered_mask(width: int) -> np.ndarray:
+    """mask[i, k]: skill i (0-based, easiest first) is mastered in state k."""
+    return np.arange(width + 1)[None, :] > np.arange(width)[:, None]
 
 
-def _answer_likelihood(mastered: np.ndarray, correct: bool, guess: float) -> np.ndarray:
-    if correct:
-        return np.where(mastered, 1.0 - SLIP, guess)
-    return np.where(mastered, SLIP, 1.0 - guess)
-
-
-def _expected_errors(state: np.ndarray) -> np.ndarray:
-    """Expected wrong statuses per distribution (rows of `state`, summing to 1), deciding
-    each skill by its more likely status: Σ_i min(P(mastered_i), 1 − P(mastered_i))."""
+def _expected_errors(state: np.ndarray, real_skills: np.ndarray) -> np.ndarray:
+    """Expected wrong statuses per distribution (last axis), each skill decided by its more
+    likely status: Σ_i min(P(mastered_i), 1 − P(mastered_i)) over the tube's real skills."""
     mastered = _mastery_probabilities(state)
-    return np.minimum(mastered, 1.0 - mastered).sum(axis=-1)
+    return (np.minimum(mastered, 1.0 - mastered) * real_skills).sum(axis=-1)
 
 
 def _entropy(state: np.ndarray) -> np.ndarray:
@@ -132,106 +134,95 @@ def _mastery_probabilities(state: np.ndarray) -> np.ndarray:
     return np.cumsum(state[..., ::-1], axis=-1)[..., ::-1][..., 1:]
 
 
-class _TubeBelief:
-    """The evidence gathered on one tube and its state posterior."""
+class _Beliefs:
+    """Every tube's state posterior, given prior knowledge and this test's answers."""
 
-    def __init__(self, skills: list[Skill]):
-        self.skills = skills
-        self.index = {skill.id: i for i, skill in enumerate(skills)}
-        self.mastered = _mastered_mask(len(skills))
-        self.likelihood = np.ones(len(skills) + 1)
-        self.state_given_ability = _state_given_ability(tuple(s.level for s in skills))
-        self.posterior: np.ndarray | None = None
-
-    def observe(self, skill_id: str, correct: bool, guess: float) -> None:
-        row = self.mastered[self.index[skill_id]]
-        self.likelihood = self.likelihood * _answer_likelihood(row, correct, guess)
-
-    def observe_prior(self, skill_id: str, validated: bool) -> None:
-        row = self.mastered[self.index[skill_id]]
-        agree, disagree = 1.0 - PRIOR_KNOWLEDGE_ERROR, PRIOR_KNOWLEDGE_ERROR
-        self.likelihood = self.likelihood * np.where(
-            row, agree if validated else disagree, disagree if validated else agree
+    def __init__(self, scope: Scope):
+        self.tube_ids = list(scope.tubes)
+        self.tube_row = {tube_id: t for t, tube_id in enumerate(self.tube_ids)}
+        self.width = max(len(skills) for skills in scope.tubes.values())
+        self.position = {
+            skill.id: (self.tube_row[tube_id], i)
+            for tube_id, skills in scope.tubes.items()
+            for i, skill in enumerate(skills)
+        }
+        self.mastered = _mastered_mask(self.width)
+        self.real_skills = np.zeros((len(self.tube_ids), self.width))
+        for t, tube_id in enumerate(self.tube_ids):
+            self.real_skills[t, : len(scope.tubes[tube_id])] = 1.0
+        state_given_profile = np.stack(
+            [
+                _state_given_profile(tuple(s.level for s in scope.tubes[t]), self.width)
+                for t in self.tube_ids
+            ]
         )
+        likelihood = np.ones((len(self.tube_ids), self.width + 1))
+        for ke in scope.prior.values():
+            t, i = self.position[ke.skill_id]
+            validated = ke.status is KnowledgeStatus.VALIDATED
+            agree, disagree = 1.0 - PRIOR_KNOWLEDGE_ERROR, PRIOR_KNOWLEDGE_ERROR
+            likelihood[t] *= np.where(
+                self.mastered[i], agree if validated else disagree, disagree if validated else agree
+            )
+        for answer in scope.answers:
+            challenge = scope.challenge_by_id.get(answer.challenge_id)
+            # A challenge withdrawn since it was answered still counts, as the commonest type.
+            guess = GUESS_BY_TYPE[challenge.type if challenge else ChallengeType.QCU]
+            t, i = self.position[answer.skill_id]
+            if answer.status is AnswerStatus.OK:
+                likelihood[t] *= np.where(self.mastered[i], 1.0 - SLIP, guess)
+            else:
+                likelihood[t] *= np.where(self.mastered[i], SLIP, 1.0 - guess)
+        evidence = np.einsum("tpk,tk->tp", state_given_profile, likelihood)
+        log_profile = _LOG_PROFILE_PRIOR + np.log(evidence).sum(axis=0)
+        profile = np.exp(log_profile - log_profile.max())
+        # For each tube, the profile as the other tubes see it (its own evidence divided
+        # out) gives its prior; times its own evidence, its posterior.
+        others = profile[None, :] / evidence
+        state = np.einsum("tp,tpk->tk", others, state_given_profile) * likelihood
+        self.posterior = state / state.sum(axis=1, keepdims=True)
+        self.mastery = _mastery_probabilities(self.posterior)
 
-    def evidence_given_ability(self) -> np.ndarray:
-        return self.state_given_ability @ self.likelihood
+    def mastery_of(self, skill_id: str) -> float:
+        t, i = self.position[skill_id]
+        return float(self.mastery[t, i])
 
-
-def _beliefs(scope: Scope) -> tuple[dict[str, _TubeBelief], np.ndarray]:
-    """Tube beliefs updated with prior knowledge and answers, and the posterior of `a`."""
-    beliefs = {tube_id: _TubeBelief(skills) for tube_id, skills in scope.tubes.items()}
-    for ke in scope.prior.values():
-        beliefs[scope.skills[ke.skill_id].tube_id].observe_prior(
-            ke.skill_id, ke.status is KnowledgeStatus.VALIDATED
+    def best_questions(self, scope: Scope, candidates: list) -> tuple[list, float]:
+        """The candidates whose answer most reduces the expected wrong statuses of their
+        tube (plus a little information, see INFORMATION_WEIGHT), and that score."""
+        rows = np.array([self.position[s.id][0] for s in candidates])
+        skills = np.array([self.position[s.id][1] for s in candidates])
+        guesses = np.array([[GUESS_BY_TYPE[scope.askable[s.id][0].type]] for s in candidates])
+        posterior = self.posterior[rows]
+        real = self.real_skills[rows]
+        p_right_given_state = np.where(self.mastered[skills], 1.0 - SLIP, guesses)
+        joint_right = p_right_given_state * posterior
+        joint_wrong = posterior - joint_right
+        p_right = joint_right.sum(axis=1, keepdims=True)
+        p_wrong = 1.0 - p_right
+        after_right, after_wrong = joint_right / p_right, joint_wrong / p_wrong
+        p_right, p_wrong = p_right[:, 0], p_wrong[:, 0]
+        error_gains = _expected_errors(posterior, real) - (
+            p_right * _expected_errors(after_right, real)
+            + p_wrong * _expected_errors(after_wrong, real)
         )
-    for answer in scope.answers:
-        challenge = scope.challenge_by_id.get(answer.challenge_id)
-        # A challenge withdrawn since it was answered still counts, as the commonest type.
-        guess = GUESS_BY_TYPE[challenge.type if challenge else ChallengeType.QCU]
-        beliefs[scope.skills[answer.skill_id].tube_id].observe(
-            answer.skill_id, answer.status is AnswerStatus.OK, guess
-        )
-    evidence = {t: b.evidence_given_ability() for t, b in beliefs.items()}
-    log_ability = _LOG_PROFILE_PRIOR + sum(np.log(e) for e in evidence.values())
-    ability = np.exp(log_ability - log_ability.max())
-    ability /= ability.sum()
-    for tube_id, belief in beliefs.items():
-        # The ability as the other tubes see it (this tube's own evidence divided out),
-        # turned into this tube's prior, times this tube's evidence.
-        others = ability / evidence[tube_id]
-        state = (others @ belief.state_given_ability) * belief.likelihood
-        belief.posterior = state / state.sum()
-    return beliefs, ability
-
-
-def _best_questions(
-    scope: Scope, beliefs: dict[str, _TubeBelief], candidates: list[Skill]
-) -> tuple[list[Skill], float]:
-    """The candidates whose answer most reduces the expected number of wrong statuses in
-    their tube, and that reduction."""
-    best: list[Skill] = []
-    best_gain = -math.inf
-    by_tube: dict[str, list[Skill]] = {}
-    for skill in candidates:
-        by_tube.setdefault(skill.tube_id, []).append(skill)
-    for tube_id, skills in by_tube.items():
-        belief = beliefs[tube_id]
-        posterior = belief.posterior
-        rows = belief.mastered[[belief.index[s.id] for s in skills]]
-        guesses = np.array([[GUESS_BY_TYPE[scope.askable[s.id][0].type]] for s in skills])
-        p_correct_given_state = np.where(rows, 1.0 - SLIP, guesses)
-        joint_right = p_correct_given_state * posterior
-        joint_wrong = (1.0 - p_correct_given_state) * posterior
-        p_right = joint_right.sum(axis=1)
-        p_wrong = joint_wrong.sum(axis=1)
-        after = p_right * _expected_errors(joint_right / p_right[:, None]) + p_wrong * (
-            _expected_errors(joint_wrong / p_wrong[:, None])
-        )
-        error_gains = _expected_errors(posterior) - after
         information_gains = _entropy(posterior) - (
-            p_right * _entropy(joint_right / p_right[:, None])
-            + p_wrong * _entropy(joint_wrong / p_wrong[:, None])
+            p_right * _entropy(after_right) + p_wrong * _entropy(after_wrong)
         )
-        gains = error_gains + INFORMATION_WEIGHT * information_gains
-        for skill, gain in zip(skills, gains):
-            if gain > best_gain + GAIN_TIE_TOLERANCE:
-                best, best_gain = [skill], float(gain)
-            elif gain >= best_gain - GAIN_TIE_TOLERANCE:
-                best.append(skill)
-    return best, best_gain
+        scores = error_gains + INFORMATION_WEIGHT * information_gains
+        top = float(scores.max())
+        best = [s for s, score in zip(candidates, scores) if score >= top - GAIN_TIE_TOLERANCE]
+        return best, top
 
 
 def default_next_step(inp: PositioningInput) -> PositioningStep:
     scope = Scope.of(inp)
-    beliefs, _ = _beliefs(scope)
-    mastery = {
-        skill.id: float(p)
-        for tube_id, belief in beliefs.items()
-        for skill, p in zip(belief.skills, _mastery_probabilities(belief.posterior))
-    }
-    unsettled = [skill_id for skill_id in mastery if skill_id not in scope.prior]
-    expected_errors = sum(min(mastery[s], 1.0 - mastery[s]) for s in unsettled)
+    if not scope.skills:
+        return PositioningStep(None, (), 0.0, len(inp.answers), len(inp.answers))
+    beliefs = _Beliefs(scope)
+    unsettled = [skill_id for skill_id in scope.skills if skill_id not in scope.prior]
+    mastery = {skill_id: beliefs.mastery_of(skill_id) for skill_id in unsettled}
+    expected_errors = sum(min(p, 1.0 - p) for p in mastery.values())
 
     after_timed = not inp.answers or scope.last_challenge_timed
     asked_per_tube: dict[str, int] = {}
@@ -245,20 +236,19 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
         and asked_per_tube.get(scope.skills[skill_id].tube_id, 0) < MAX_QUESTIONS_PER_TUBE
     ]
     candidates = scope.without_timed_if_needed(candidates, after_timed)
-    best, gain = _best_questions(scope, beliefs, candidates) if candidates else ([], 0.0)
-    finished = (
-        not best
-        or expected_errors <= ERROR_BUDGET_PER_SKILL * len(unsettled)
-    )
+    finished = not candidates or expected_errors <= ERROR_BUDGET_PER_SKILL * len(unsettled)
     challenge = None
+    score = 0.0
     if not finished:
-        skill = deterministic_pick(sorted(best, key=lambda s: s.id), inp.seed, len(inp.answers), "skill")
+        best, score = beliefs.best_questions(scope, candidates)
+        skill = deterministic_pick(
+            sorted(best, key=lambda s: s.id), inp.seed, len(inp.answers), "skill"
+        )
         challenge = scope.challenge_for(skill, inp.seed, after_timed)
 
     answered_skills = {answer.skill_id for answer in scope.answers}
     knowledge = dict(scope.prior)
-    for skill_id in unsettled:
-        p = mastery[skill_id]
+    for skill_id, p in mastery.items():
         if not finished and max(p, 1.0 - p) < CONFIDENT:
             continue
         knowledge[skill_id] = KnowledgeElement(
@@ -269,18 +259,18 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
     estimated_level = rasch_level(
         [(scope.skills[a.skill_id].level, a.status is AnswerStatus.OK) for a in scope.answers]
     )
+    left = 0 if finished else _questions_left(expected_errors, len(unsettled), score)
     return PositioningStep(
         challenge=challenge,
         knowledge=tuple(knowledge.values()),
         estimated_level=estimated_level,
         answered_count=len(inp.answers),
-        estimated_total=len(inp.answers)
-        + (0 if finished else _questions_left(expected_errors, len(unsettled), gain)),
+        estimated_total=len(inp.answers) + left,
     )
 
 
-def _questions_left(expected_errors: float, unsettled: int, gain: float) -> int:
-    # At least one (a question is on screen); otherwise the excess over the budget, at the
-    # rate the best question removes it, which overestimates little in practice.
+def _questions_left(expected_errors: float, unsettled: int, score: float) -> int:
+    # For a progress bar: the expected wrong statuses above the budget, at the rate the best
+    # question removes them now (later questions remove less, earlier ones were doing more).
     excess = expected_errors - ERROR_BUDGET_PER_SKILL * unsettled
-    return max(1, math.ceil(excess / max(gain, 0.05)))
+    return max(1, math.ceil(excess / max(score, 0.05)))
