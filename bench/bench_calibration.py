@@ -69,14 +69,19 @@ def write_csv(path: str, simulated) -> None:
 
 def fit_on_arrays(arguments) -> dict:
     simulated = simulate_answers(
-        arguments.learners, arguments.challenges, arguments.answers,
+        arguments.learners,
+        arguments.challenges,
+        arguments.answers,
         np.random.default_rng(arguments.seed),
     )
     tracemalloc.start()
     started = time.perf_counter()
     result = calibrate_2pl(
-        simulated.learner, simulated.challenge, simulated.correct,
-        n_learners=arguments.learners, n_challenges=arguments.challenges,
+        simulated.learner,
+        simulated.challenge,
+        simulated.correct,
+        n_learners=arguments.learners,
+        n_challenges=arguments.challenges,
     )
     seconds = time.perf_counter() - started
     _, traced_peak = tracemalloc.get_traced_memory()
@@ -96,7 +101,9 @@ def fit_on_arrays(arguments) -> dict:
 
 def command_on_csv(arguments) -> dict:
     simulated = simulate_answers(
-        arguments.learners, arguments.challenges, arguments.answers,
+        arguments.learners,
+        arguments.challenges,
+        arguments.answers,
         np.random.default_rng(arguments.seed),
     )
     with tempfile.TemporaryDirectory() as directory:
@@ -132,9 +139,18 @@ def command_on_csv(arguments) -> dict:
 
 def _run_child(mode: str, arguments) -> dict:
     command = [
-        sys.executable, __file__, "--child", mode,
-        "--learners", str(arguments.learners), "--challenges", str(arguments.challenges),
-        "--answers", str(arguments.answers), "--seed", str(arguments.seed),
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--learners",
+        str(arguments.learners),
+        "--challenges",
+        str(arguments.challenges),
+        "--answers",
+        str(arguments.answers),
+        "--seed",
+        str(arguments.seed),
     ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output)
@@ -150,7 +166,9 @@ def main() -> None:
     parser.add_argument("--child", choices=("arrays", "csv"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        report = fit_on_arrays(arguments) if arguments.child == "arrays" else command_on_csv(arguments)
+        report = (
+            fit_on_arrays(arguments) if arguments.child == "arrays" else command_on_csv(arguments)
+        )
         print(json.dumps(report))
         return
     print(

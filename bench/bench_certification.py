@@ -19,11 +19,11 @@ for `python -m balise.engine.simulate certification`.
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 import json
 import math
 import os
 import time
+from dataclasses import asdict
 
 import numpy as np
 
@@ -75,16 +75,24 @@ def run_catsim(items: list[dict], thetas: np.ndarray, rng: np.random.Generator) 
         theta = 0.0
         for _ in range(LENGTH):
             started = clock()
-            index = int(selector.select(item_bank=item_bank, administered_items=administered, est_theta=theta))
+            index = int(
+                selector.select(
+                    item_bank=item_bank, administered_items=administered, est_theta=theta
+                )
+            )
             selected = clock()
             a, b = parameters[index, 0], parameters[index, 1]
             administered.append(index)
             responses.append(bool(rng.random() < 1.0 / (1.0 + math.exp(a * (b - true_theta)))))
             estimating = clock()
-            theta = float(estimator.estimate(
-                item_bank=item_bank, administered_items=administered,
-                response_vector=responses, est_theta=theta,
-            ))
+            theta = float(
+                estimator.estimate(
+                    item_bank=item_bank,
+                    administered_items=administered,
+                    response_vector=responses,
+                    est_theta=theta,
+                )
+            )
             times.append(selected - started + clock() - estimating)
         estimates[learner] = theta
         exposures[administered] += 1
@@ -116,9 +124,12 @@ def main() -> None:
             json.dump({"thetas": thetas.round(6).tolist()}, stream)
     items = bank_document["items"]
     bank = PreparedBank.from_arrays(
-        ids=[i["id"] for i in items], competences=[i["competence"] for i in items],
-        tubes=[i["tube"] for i in items], skills=[i["skill"] for i in items],
-        a=[i["a"] for i in items], b=[i["b"] for i in items],
+        ids=[i["id"] for i in items],
+        competences=[i["competence"] for i in items],
+        tubes=[i["tube"] for i in items],
+        skills=[i["skill"] for i in items],
+        a=[i["a"] for i in items],
+        b=[i["b"] for i in items],
     )
     print(
         f"certification: bank of {len(items)} challenges over {COMPETENCES} competences, "
@@ -133,11 +144,17 @@ def main() -> None:
     ]
     for name, prior, exposure in variants:
         report = simulate_certification(
-            bank, thetas, np.random.default_rng(arguments.seed + 1), length=LENGTH,
-            prior=prior, exposure=exposure,
+            bank,
+            thetas,
+            np.random.default_rng(arguments.seed + 1),
+            length=LENGTH,
+            prior=prior,
+            exposure=exposure,
         )
         rows[name] = asdict(report)
-    rows["catsim max-info (no rules)"] = run_catsim(items, thetas, np.random.default_rng(arguments.seed + 1))
+    rows["catsim max-info (no rules)"] = run_catsim(
+        items, thetas, np.random.default_rng(arguments.seed + 1)
+    )
     columns = ("rmse", "bias", "mean_se", "max_exposure", "bank_used_share", "us_per_step")
     print(f"{'':34}" + "".join(f"{c:>16}" for c in columns))
     for name, row in rows.items():
@@ -147,7 +164,9 @@ def main() -> None:
         f"step time catsim / ours: {rows['catsim max-info (no rules)']['us_per_step'] / ours['us_per_step']:.1f}x"
         f"   RMSE ours / reference: {ours['rmse'] / rows['reference rules']['rmse']:.3f}"
     )
-    print("targets (ours): RMSE <= 0.22, max exposure <= 0.25, bank used >= 0.50, >= 20x faster than catsim")
+    print(
+        "targets (ours): RMSE <= 0.22, max exposure <= 0.25, bank used >= 0.50, >= 20x faster than catsim"
+    )
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@ the run saying how to install them; with BALISE_REQUIRE_BROWSER=1 (set by CI) th
 """
 
 import os
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import translation
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("BALISE_CHROMIUM", "/usr/bin/chromium"))  # Debian's, by default
 AXE_SCRIPT = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 # Without the background-networking flags Chromium keeps calling home, which an offline
 # machine refuses (see ../shared/design/TESTING.md).

@@ -74,7 +74,9 @@ def test_a_full_test_asks_32_distinct_challenges_then_stops():
 
 def test_at_most_one_challenge_per_tube():
     for seed in range(5):
-        answers = take_test(PREPARED, np.random.default_rng(seed), answer=lambda c: seed % 2 == 0)
+        answers = take_test(
+            PREPARED, np.random.default_rng(seed), answer=lambda c, s=seed: s % 2 == 0
+        )
         tubes = [BY_ID[a.challenge_id].tube_id for a in answers]
         assert len(tubes) == len(set(tubes))
 
@@ -84,10 +86,17 @@ def test_at_most_one_challenge_per_skill_even_across_tubes():
     # tube, its twin in the other tube is ruled out.
     shared = [
         Challenge(
-            id=f"x-{c}-{t}-{k}", skill_id=f"sk-{c}-{k}", tube_id=f"tu-{c}-{t}-{k}",
-            competence_id=f"co-{c}", level=1, discrimination=1.0, difficulty=0.1 * k,
+            id=f"x-{c}-{t}-{k}",
+            skill_id=f"sk-{c}-{k}",
+            tube_id=f"tu-{c}-{t}-{k}",
+            competence_id=f"co-{c}",
+            level=1,
+            discrimination=1.0,
+            difficulty=0.1 * k,
         )
-        for c in range(3) for t in range(2) for k in range(4)
+        for c in range(3)
+        for t in range(2)
+        for k in range(4)
     ]
     answers = take_test(shared, np.random.default_rng(3), length=12)
     skills = [c.skill_id for c in shared if c.id in {a.challenge_id for a in answers}]
@@ -170,8 +179,13 @@ def test_first_challenges_differ_between_candidates():
     firsts = {next_challenge(PREPARED, [], np.random.default_rng(seed)).id for seed in range(200)}
     assert len(firsts) >= 16
     reference_firsts = {
-        next_challenge(PREPARED, [], np.random.default_rng(seed), prior=REFERENCE_PRIOR,
-                       exposure=REFERENCE_EXPOSURE).id
+        next_challenge(
+            PREPARED,
+            [],
+            np.random.default_rng(seed),
+            prior=REFERENCE_PRIOR,
+            exposure=REFERENCE_EXPOSURE,
+        ).id
         for seed in range(200)
     }
     assert 2 <= len(reference_firsts) <= 5
@@ -204,7 +218,9 @@ def test_estimate_capacity_is_the_eap_of_the_answers():
     answers = take_test(PREPARED, np.random.default_rng(4), answer=lambda c: c.b < 0.3)
     theta, se = estimate_capacity(BY_ID, answers)
     challenges = [BY_ID[a.challenge_id] for a in answers]
-    expected = eap_estimate([c.a for c in challenges], [c.b for c in challenges], [a.correct for a in answers])
+    expected = eap_estimate(
+        [c.a for c in challenges], [c.b for c in challenges], [a.correct for a in answers]
+    )
     assert (theta, se) == pytest.approx(expected)
     state = certification_state(PREPARED, answers)
     assert (state.theta, state.se) == pytest.approx(expected)
@@ -225,8 +241,19 @@ def test_unknown_challenge_in_answers_is_a_clear_error():
 
 @pytest.mark.parametrize(
     "theta, score",
-    [(-9.0, 0), (-8.0, 0), (-1.4, 64), (-0.519, 128), (0.6, 256), (1.5, 384), (2.25, 512),
-     (3.1, 640), (4.0, 768), ((-1.4 - 0.519) / 2, 96), (-4.7, 32)],
+    [
+        (-9.0, 0),
+        (-8.0, 0),
+        (-1.4, 64),
+        (-0.519, 128),
+        (0.6, 256),
+        (1.5, 384),
+        (2.25, 512),
+        (3.1, 640),
+        (4.0, 768),
+        ((-1.4 - 0.519) / 2, 96),
+        (-4.7, 32),
+    ],
 )
 def test_score_maps_band_bounds_linearly(theta, score):
     assert capacity_to_score(theta) == score
@@ -251,7 +278,18 @@ def test_score_scale_must_be_consistent():
 
 @pytest.mark.parametrize(
     "theta, level",
-    [(-2.01, 0), (-2.0, 1), (-1.0, 2), (0.49, 2), (0.5, 3), (1.0, 4), (2.0, 5), (3.0, 6), (4.0, 7), (8.5, 7)],
+    [
+        (-2.01, 0),
+        (-2.0, 1),
+        (-1.0, 2),
+        (0.49, 2),
+        (0.5, 3),
+        (1.0, 4),
+        (2.0, 5),
+        (3.0, 6),
+        (4.0, 7),
+        (8.5, 7),
+    ],
 )
 def test_competence_level_from_capacity(theta, level):
     assert capacity_to_level(theta) == level
@@ -289,9 +327,7 @@ def test_missing_answers_are_scored_wrong_and_fewer_than_20_is_invalid():
 
 def test_level_thresholds_per_competence():
     answers = take_test(PREPARED, np.random.default_rng(8))
-    result = score_certification(
-        PREPARED, answers, level_thresholds_by_competence={"co-3": (9.0,)}
-    )
+    result = score_certification(PREPARED, answers, level_thresholds_by_competence={"co-3": (9.0,)})
     assert result.competence_levels["co-3"] == 0
     assert result.competence_levels["co-4"] == capacity_to_level(result.theta)
 
@@ -314,13 +350,23 @@ def write_json(path, document):
 def run_cli(*arguments):
     return subprocess.run(
         [sys.executable, "-m", "balise.engine.simulate_certification", *arguments],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_cli_prints_one_json_object(tmp_path):
     items = [
-        {"id": c.id, "competence": c.competence_id, "tube": c.tube_id, "skill": c.skill_id, "a": c.a, "b": c.b}
+        {
+            "id": c.id,
+            "competence": c.competence_id,
+            "tube": c.tube_id,
+            "skill": c.skill_id,
+            "a": c.a,
+            "b": c.b,
+        }
         for c in BANK
     ]
     bank = write_json(tmp_path / "BANK.json", {"items": items})
@@ -328,31 +374,63 @@ def test_cli_prints_one_json_object(tmp_path):
     completed = run_cli("--bank", bank, "--population", population, "--length", "20", "--seed", "3")
     assert completed.returncode == 0, completed.stderr
     report = json.loads(completed.stdout)
-    assert set(report) == {"rmse", "bias", "mean_se", "mean_length", "max_exposure", "bank_used_share", "us_per_step"}
+    assert set(report) == {
+        "rmse",
+        "bias",
+        "mean_se",
+        "mean_length",
+        "max_exposure",
+        "bank_used_share",
+        "us_per_step",
+    }
     assert report["mean_length"] == 20 and math.isfinite(report["rmse"])
 
 
 @pytest.mark.parametrize(
     "bank, population, message",
     [
-        ({"items": [{"id": "x", "competence": "c", "tube": "t", "skill": "s", "a": 1, "b": 0},
-                    {"id": "y", "competence": "c", "tube": "t", "skill": "s", "a": -1, "b": 0}]},
-         {"thetas": [0]}, "BANK.json: items[1].a: expected a positive number"),
-        ({"items": [{"id": "x", "competence": "c", "tube": "t", "skill": "s", "a": 1}]},
-         {"thetas": [0]}, "BANK.json: items[0].b: expected a number"),
-        ({"items": [{"id": "x", "competence": "", "tube": "t", "skill": "s", "a": 1, "b": 0}]},
-         {"thetas": [0]}, "BANK.json: items[0].competence: expected a non-empty string"),
-        ({"items": [{"id": "x", "competence": "c", "tube": "t", "skill": "s", "a": 1, "b": 0}] * 2},
-         {"thetas": [0]}, "BANK.json: items[1].id: duplicate id 'x'"),
+        (
+            {
+                "items": [
+                    {"id": "x", "competence": "c", "tube": "t", "skill": "s", "a": 1, "b": 0},
+                    {"id": "y", "competence": "c", "tube": "t", "skill": "s", "a": -1, "b": 0},
+                ]
+            },
+            {"thetas": [0]},
+            "BANK.json: items[1].a: expected a positive number",
+        ),
+        (
+            {"items": [{"id": "x", "competence": "c", "tube": "t", "skill": "s", "a": 1}]},
+            {"thetas": [0]},
+            "BANK.json: items[0].b: expected a number",
+        ),
+        (
+            {"items": [{"id": "x", "competence": "", "tube": "t", "skill": "s", "a": 1, "b": 0}]},
+            {"thetas": [0]},
+            "BANK.json: items[0].competence: expected a non-empty string",
+        ),
+        (
+            {
+                "items": [{"id": "x", "competence": "c", "tube": "t", "skill": "s", "a": 1, "b": 0}]
+                * 2
+            },
+            {"thetas": [0]},
+            "BANK.json: items[1].id: duplicate id 'x'",
+        ),
         ({"challenges": []}, {"thetas": [0]}, "BANK.json: items: expected a list of challenges"),
-        ({"items": [{"id": "x", "competence": "c", "tube": "t", "skill": "s", "a": 1, "b": 0}]},
-         {"thetas": [0, "high"]}, "POP.json: thetas[1]: expected a number"),
+        (
+            {"items": [{"id": "x", "competence": "c", "tube": "t", "skill": "s", "a": 1, "b": 0}]},
+            {"thetas": [0, "high"]},
+            "POP.json: thetas[1]: expected a number",
+        ),
     ],
 )
 def test_cli_reports_the_path_of_a_bad_field(tmp_path, bank, population, message):
     completed = run_cli(
-        "--bank", write_json(tmp_path / "BANK.json", bank),
-        "--population", write_json(tmp_path / "POP.json", population),
+        "--bank",
+        write_json(tmp_path / "BANK.json", bank),
+        "--population",
+        write_json(tmp_path / "POP.json", population),
     )
     assert completed.returncode == 2
     assert completed.stdout == ""

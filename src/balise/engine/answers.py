@@ -172,17 +172,13 @@ def _check_option_id(solution: Solution, option: object) -> str:
 
 def _check_single_choice(solution: Solution, response: object) -> bool:
     if not isinstance(response, str):
-        raise InvalidResponse(
-            f"a qcu expects one option id (text), got {type(response).__name__}"
-        )
+        raise InvalidResponse(f"a qcu expects one option id (text), got {type(response).__name__}")
     return _check_option_id(solution, response) in solution.correct_options
 
 
 def _check_multiple_choice(solution: Solution, response: object) -> bool:
     if not isinstance(response, (list, tuple, set, frozenset)):
-        raise InvalidResponse(
-            f"a qcm expects a list of option ids, got {type(response).__name__}"
-        )
+        raise InvalidResponse(f"a qcm expects a list of option ids, got {type(response).__name__}")
     chosen = [_check_option_id(solution, option) for option in response]
     if not chosen:
         raise InvalidResponse("a qcm answer selects at least one option")
@@ -256,7 +252,8 @@ def normalize(text: str, tolerances: frozenset[str] | set[str] = frozenset()) ->
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
     text = _WHITESPACE_RUN.sub(" ", text).strip()
     if "t1" in tolerances:
-        decomposed = unicodedata.normalize("NFD", text.casefold())
+        # casefold can produce a typographic apostrophe ("ŉ" -> "ʼn"): read it as ' again.
+        decomposed = unicodedata.normalize("NFD", text.casefold()).translate(_APOSTROPHES)
         text = "".join(
             ch for ch in decomposed if not unicodedata.combining(ch) and not ch.isspace()
         )

@@ -66,7 +66,10 @@ def _check_lines(buffer: NDArray[np.uint8], path: str, first_line: int) -> NDArr
 
     bad = np.flatnonzero(per_line != 2)
     if bad.size:
-        fail(int(bad[0]), f"expected 3 fields (learner,challenge,correct), got {per_line[bad[0]] + 1}")
+        fail(
+            int(bad[0]),
+            f"expected 3 fields (learner,challenge,correct), got {per_line[bad[0]] + 1}",
+        )
     starts = np.concatenate([[0], newlines[:-1] + 1])
     first_comma, second_comma = commas[0::2], commas[1::2]
     bad = np.flatnonzero((first_comma == starts) | (second_comma == first_comma + 1))
@@ -87,39 +90,12 @@ def read_answers(path: str) -> Answers:
     challenges: list[NDArray[np.int32]] = []
     corrects: list[NDArray[np.bool_]] = []
     try:
-        stream = open(path, "rb")
+        with open(path, "rb") as stream:
+            _read_chunks(
+                stream, path, learner_codes, challenge_codes, learners, challenges, corrects
+            )
     except OSError as error:
         raise AnswersFileError(f"{path}: cannot read: {error.strerror or error}") from None
-    with stream:
-        header = stream.readline()
-        if header.startswith(b"\xef\xbb\xbf"):  # byte order mark of some spreadsheet exports
-            header = header[3:]
-        if header.rstrip(b"\r\n") != HEADER:
-            raise AnswersFileError(f"{path}:1: expected the header {HEADER.decode()}")
-        line = 2
-        carry = b""
-        while True:
-            block = stream.read(CHUNK_BYTES)
-            chunk = carry + block
-            if block:
-                cut = chunk.rfind(b"\n") + 1
-                chunk, carry = chunk[:cut], chunk[cut:]
-            else:
-                chunk, carry = chunk.rstrip(b"\r\n"), b""
-                if chunk:
-                    chunk += b"\n"
-            if b"\r" in chunk:
-                chunk = chunk.replace(b"\r\n", b"\n")
-            if chunk:
-                buffer = np.frombuffer(chunk, dtype=np.uint8)
-                newlines = _check_lines(buffer, path, line)
-                fields = chunk.replace(b"\n", b",").split(b",")
-                learners.append(_encode(fields[0:-1:3], learner_codes))
-                challenges.append(_encode(fields[1:-1:3], challenge_codes))
-                corrects.append(buffer[newlines - 1] == _ONE)
-                line += newlines.size
-            if not block:
-                break
     if not learners:
         raise AnswersFileError(f"{path}: no answers after the header")
     return Answers(
@@ -129,6 +105,39 @@ def read_answers(path: str) -> Answers:
         learner_ids=list(learner_codes),
         challenge_ids=list(challenge_codes),
     )
+
+
+def _read_chunks(stream, path, learner_codes, challenge_codes, learners, challenges, corrects):
+    """Append the codes and answers of every line after the header to the lists."""
+    header = stream.readline()
+    if header.startswith(b"\xef\xbb\xbf"):  # byte order mark of some spreadsheet exports
+        header = header[3:]
+    if header.rstrip(b"\r\n") != HEADER:
+        raise AnswersFileError(f"{path}:1: expected the header {HEADER.decode()}")
+    line = 2
+    carry = b""
+    while True:
+        block = stream.read(CHUNK_BYTES)
+        chunk = carry + block
+        if block:
+            cut = chunk.rfind(b"\n") + 1
+            chunk, carry = chunk[:cut], chunk[cut:]
+        else:
+            chunk, carry = chunk.rstrip(b"\r\n"), b""
+            if chunk:
+                chunk += b"\n"
+        if b"\r" in chunk:
+            chunk = chunk.replace(b"\r\n", b"\n")
+        if chunk:
+            buffer = np.frombuffer(chunk, dtype=np.uint8)
+            newlines = _check_lines(buffer, path, line)
+            fields = chunk.replace(b"\n", b",").split(b",")
+            learners.append(_encode(fields[0:-1:3], learner_codes))
+            challenges.append(_encode(fields[1:-1:3], challenge_codes))
+            corrects.append(buffer[newlines - 1] == _ONE)
+            line += newlines.size
+        if not block:
+            break
 
 
 def write_parameters(path: str, challenge_ids: list[bytes], result: CalibrationResult) -> None:
@@ -156,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("answers", metavar="ANSWERS.csv")
     parser.add_argument("--out", required=True, metavar="PARAMS.csv")
-    parser.add_argument("--tolerance", type=float, default=2e-4, help="stop when no a or b moves more")
+    parser.add_argument(
+        "--tolerance", type=float, default=2e-4, help="stop when no a or b moves more"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     arguments = parser.parse_args(argv)
 

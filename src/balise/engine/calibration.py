@@ -25,8 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sparse
 from numpy.typing import ArrayLike, NDArray
+from scipy import sparse
 
 QUADRATURE_POINTS = 21
 QUADRATURE_RANGE = 5.0  # θ from −5 to 5: N(0, 1) puts 6e-7 of its mass beyond
@@ -126,7 +126,9 @@ def _maximise(slope, intercept, right, wrong, points):
         g_s, g_i, i_ss, i_si, i_ii = _information(slope, intercept, right, wrong, points)
         determinant = i_ss * i_ii - i_si * i_si
         # Newton on a logistic likelihood can overshoot far from the optimum: bound steps.
-        step_slope = np.clip((i_ii * g_s - i_si * g_i) / determinant, -MAX_SLOPE_STEP, MAX_SLOPE_STEP)
+        step_slope = np.clip(
+            (i_ii * g_s - i_si * g_i) / determinant, -MAX_SLOPE_STEP, MAX_SLOPE_STEP
+        )
         step_intercept = np.clip(
             (i_ss * g_i - i_si * g_s) / determinant, -MAX_INTERCEPT_STEP, MAX_INTERCEPT_STEP
         )
@@ -162,7 +164,7 @@ def _em(matrix, slope, intercept, points, log_weights, max_cycles, tolerance):
     steps = 0
     marginal = -np.inf
     for _ in range(max_cycles):
-        slope_1, intercept_1, marginal_0, *_ = _em_step(matrix, slope, intercept, points, log_weights)
+        slope_1, intercept_1, *_ = _em_step(matrix, slope, intercept, points, log_weights)
         slope_2, intercept_2, marginal_1, *_ = _em_step(
             matrix, slope_1, intercept_1, points, log_weights
         )
@@ -264,7 +266,9 @@ def _standard_errors(slope, intercept, right, wrong, points):
     b = -intercept / slope
     # ∂b/∂a = c / a² = −b / a, ∂b/∂c = −1 / a
     d_slope, d_intercept = -b / slope, -1.0 / slope
-    var_b = d_slope**2 * var_slope + d_intercept**2 * var_intercept + 2 * d_slope * d_intercept * cov
+    var_b = (
+        d_slope**2 * var_slope + d_intercept**2 * var_intercept + 2 * d_slope * d_intercept * cov
+    )
     return np.sqrt(var_slope), np.sqrt(np.maximum(var_b, 0.0))
 
 

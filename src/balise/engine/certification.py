@@ -16,11 +16,15 @@ The rules (ALGORITHMS.md §3): at most one challenge per tube and per skill; eve
 is visited before one is repeated; never the competence of either of the last 2 challenges
 (unless nothing else is left); only accessible challenges for a candidate who needs an
 accommodation; no challenge of an excluded skill. Among the challenges the rules leave, the
-next one is drawn among the most informative at the current estimate (exposure control).
+next one is drawn among the most informative at the current estimate (exposure control:
+`DEFAULT_EXPOSURE`, or `REFERENCE_EXPOSURE` for the reference's draw). Pass
+`exposure_rates` (challenge id → share of recent certifications that asked it) to
+`next_challenge` to let the default control pass over over-exposed challenges.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -81,9 +85,7 @@ class ExposureControl:
     max_exposure_rate: float = 1.0
     # Weights for the first visit of a competence (θ̂ still rough), when they differ.
     first_visit_rank_weights: tuple[float, ...] | None = None
-    cumulative_weights: tuple[tuple[float, ...], ...] = field(
-        init=False, repr=False, compare=False
-    )
+    cumulative_weights: tuple[tuple[float, ...], ...] = field(init=False, repr=False, compare=False)
     first_visit_cumulative_weights: tuple[tuple[float, ...], ...] = field(
         init=False, repr=False, compare=False
     )
@@ -92,7 +94,9 @@ class ExposureControl:
         first_visit = self.first_visit_rank_weights or self.rank_weights
         for weights in (self.rank_weights, first_visit):
             if not weights or any(w < 0 for w in weights):
-                raise ValueError("rank weights must be a non-empty sequence of non-negative numbers")
+                raise ValueError(
+                    "rank weights must be a non-empty sequence of non-negative numbers"
+                )
             if not math.isclose(sum(weights), 1.0, abs_tol=1e-9):
                 raise ValueError("rank weights must sum to 1")
         # With only n candidates left the draw uses the first n weights, rescaled.
@@ -276,6 +280,7 @@ class PreparedBank:
 
 
 def prepare_bank(bank: PreparedBank | Sequence[Challenge]) -> PreparedBank:
+    """The bank as a PreparedBank (unchanged if it already is one)."""
     return bank if isinstance(bank, PreparedBank) else PreparedBank.from_challenges(bank)
 
 
@@ -289,16 +294,16 @@ class AdaptiveTestRun:
     """
 
     __slots__ = (
-        "bank",
-        "prior",
-        "available",
-        "remaining",
-        "visits",
-        "recent_competences",
-        "log_posterior",
-        "theta",
-        "se",
         "administered",
+        "available",
+        "bank",
+        "log_posterior",
+        "prior",
+        "recent_competences",
+        "remaining",
+        "se",
+        "theta",
+        "visits",
     )
 
     def __init__(
@@ -533,8 +538,8 @@ def certification_state(
 def _check_scale(bounds: Sequence[float], score_edges: Sequence[float]) -> None:
     if len(bounds) != len(score_edges) or len(bounds) < 2:
         raise ValueError("bounds and score edges must pair up, at least two of each")
-    if any(x >= y for x, y in zip(bounds, bounds[1:])) or any(
-        x > y for x, y in zip(score_edges, score_edges[1:])
+    if any(x >= y for x, y in itertools.pairwise(bounds)) or any(
+        x > y for x, y in itertools.pairwise(score_edges)
     ):
         raise ValueError("bounds must increase and score edges must not decrease")
 
@@ -570,7 +575,9 @@ def score_standard_error(
     return float(slope * se)
 
 
-def capacity_to_level(theta: float, thresholds: Sequence[float] = REFERENCE_LEVEL_THRESHOLDS) -> int:
+def capacity_to_level(
+    theta: float, thresholds: Sequence[float] = REFERENCE_LEVEL_THRESHOLDS
+) -> int:
     """Competence level: how many thresholds θ reaches (reference: < −2 → 0, ≥ 4 → 7)."""
     return int(np.searchsorted(thresholds, theta, side="right"))
 

@@ -38,14 +38,26 @@ def _positioning_parser(prog: str) -> argparse.ArgumentParser:
         description="Simulated learners take positioning tests; prints mean_questions, "
         "skill_status_accuracy, level_exact_rate and us_per_step as JSON.",
     )
-    parser.add_argument("--framework", required=True, metavar="FW.json",
-                        help='{"tubes": [{"id", "competence", "skills": [{"id", "level"}]}]}')
-    parser.add_argument("--population", required=True, metavar="POP.json",
-                        help='{"learners": [{"mastery": {"<tube id>": level}, "slip", "guess"}]}')
+    parser.add_argument(
+        "--framework",
+        required=True,
+        metavar="FW.json",
+        help='{"tubes": [{"id", "competence", "skills": [{"id", "level"}]}]}',
+    )
+    parser.add_argument(
+        "--population",
+        required=True,
+        metavar="POP.json",
+        help='{"learners": [{"mastery": {"<tube id>": level}, "slip", "guess"}]}',
+    )
     parser.add_argument("--strategy", choices=sorted(STRATEGIES), default="default")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--max-level", type=int, default=DEFAULT_MAX_LEVEL,
-                        help="max reachable level for the pix formula (default %(default)s)")
+    parser.add_argument(
+        "--max-level",
+        type=int,
+        default=DEFAULT_MAX_LEVEL,
+        help="max reachable level for the pix formula (default %(default)s)",
+    )
     return parser
 
 
@@ -95,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Simulate positioning or certification tests and print their figures.",
     )
     parser.add_argument("command", choices=sorted(COMMANDS))
-    parser.add_argument("options", nargs=argparse.REMAINDER,
-                        help="the command's options (see `COMMAND --help`)")
+    parser.add_argument(
+        "options", nargs=argparse.REMAINDER, help="the command's options (see `COMMAND --help`)"
+    )
     args = parser.parse_args(argv[:1])
     return COMMANDS[args.command](argv[1:])
 

@@ -123,11 +123,7 @@ def _load_json(path: str) -> Any:
 
 
 def _is_number(value: Any) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def load_bank(path: str) -> PreparedBank:
@@ -192,7 +188,9 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def build_parser(prog: str = "python -m balise.engine.simulate certification") -> argparse.ArgumentParser:
+def build_parser(
+    prog: str = "python -m balise.engine.simulate certification",
+) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog, description="Simulate the certification test on a bank and a population."
     )
@@ -201,12 +199,16 @@ def build_parser(prog: str = "python -m balise.engine.simulate certification") -
     parser.add_argument("--length", type=_positive_int, default=CERTIFICATION_LENGTH)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--prior", choices=sorted(PRIORS), default="population",
+        "--prior",
+        choices=sorted(PRIORS),
+        default="population",
         help="capacity prior: population N(0, 1) (default) or the reference's recentred one",
     )
     parser.add_argument(
-        "--exposure", choices=sorted(EXPOSURES), default="default",
-        help="exposure control: default (random first competence) or the reference's",
+        "--exposure",
+        choices=sorted(EXPOSURES),
+        default="default",
+        help="exposure control: default (competence first, exposure cap) or the reference top-5 draw",
     )
     return parser
 

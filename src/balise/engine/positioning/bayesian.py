@@ -60,7 +60,10 @@ UNRELATED_TUBES_WEIGHT = 0.25
 UNRELATED_MAX_MASTERY = 7
 # Stop when the expected number of wrong statuses in scope is at most this share of the
 # skills still to settle (or at a length cap, or when no question is left).
-ERROR_BUDGET_PER_SKILL = 0.12
+ERROR_BUDGET_PER_SKILL = 0.15
+# …and while an askable skill is more doubtful than this (a budget spread over many sure
+# skills must not hide a few coin flips).
+MAX_SKILL_DOUBT = 0.4
 # Picking the question that most reduces expected wrong statuses is short-sighted: when no
 # single answer can flip a status yet, every question scores 0. Information on the tube's
 # state (in nats), weighted low, breaks those ties towards the question that prepares one.
@@ -68,7 +71,6 @@ INFORMATION_WEIGHT = 0.1
 MAX_QUESTIONS_PER_TUBE = 4
 CONFIDENT = 0.9  # during the test, a skill is reported once its status is this likely
 GAIN_TIE_TOLERANCE = 1e-9
-
 
 
 def _profile_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -236,7 +238,18 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
         and asked_per_tube.get(scope.skills[skill_id].tube_id, 0) < MAX_QUESTIONS_PER_TUBE
     ]
     candidates = scope.without_timed_if_needed(candidates, after_timed)
-    finished = not candidates or expected_errors <= ERROR_BUDGET_PER_SKILL * len(unsettled)
+    # A retest is a real retest: a tube with skills to retest is asked at least once, never
+    # settled from the other tubes alone.
+    retest_tubes = {scope.skills[s].tube_id for s in inp.retest_skill_ids if s in scope.skills}
+    unvisited_tube = any(
+        s.tube_id in retest_tubes and s.tube_id not in asked_per_tube for s in candidates
+    )
+    doubt = max((min(p, 1.0 - p) for s, p in mastery.items() if s in scope.askable), default=0.0)
+    finished = not candidates or (
+        not unvisited_tube
+        and doubt <= MAX_SKILL_DOUBT
+        and expected_errors <= ERROR_BUDGET_PER_SKILL * len(unsettled)
+    )
     challenge = None
     score = 0.0
     if not finished:

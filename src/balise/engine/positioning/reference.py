@@ -40,7 +40,9 @@ def infer_knowledge(scope: Scope) -> dict[str, KnowledgeElement]:
         )
         for other in scope.tubes[answered_skill.tube_id]:
             settled_by_answer = (
-                other.level < answered_skill.level if correct else other.level > answered_skill.level
+                other.level < answered_skill.level
+                if correct
+                else other.level > answered_skill.level
             )
             if settled_by_answer and other.id not in knowledge:
                 knowledge[other.id] = KnowledgeElement(other.id, status, KnowledgeSource.INFERRED)
@@ -98,7 +100,9 @@ def reference_next_step(inp: PositioningInput) -> PositioningStep:
     finished = not best
     challenge = None
     if not finished:
-        skill = deterministic_pick(sorted(best, key=lambda s: s.id), inp.seed, len(inp.answers), "skill")
+        skill = deterministic_pick(
+            sorted(best, key=lambda s: s.id), inp.seed, len(inp.answers), "skill"
+        )
         challenge = scope.challenge_for(skill, inp.seed, after_timed)
     return PositioningStep(
         challenge=challenge,

@@ -28,7 +28,8 @@ VIRTUAL_FAILURE_DIFFICULTY = 7
 class Scope:
     skills: dict[str, Skill]  # in scope, by id
     tubes: dict[str, list[Skill]]  # tube id -> its skills in scope, easiest first
-    playable_tubes: dict[str, list[Skill]]  # the same, keeping skills with a challenge in the language
+    # The same, keeping only the skills that have a challenge in the learner's language.
+    playable_tubes: dict[str, list[Skill]]
     askable: dict[str, list[Challenge]]  # skill id -> its unanswered challenges in the language
     challenge_by_id: dict[str, Challenge]  # every challenge given, answered ones included
     answers: list[PastAnswer]  # this assessment's answers on skills in scope, in order
@@ -119,4 +120,3 @@ def rasch_level(direct_outcomes: list[tuple[int, bool]]) -> float:
         if gap < best_gap - 1e-12:
             best_level, best_gap = theta, gap
     return best_level
-

@@ -95,7 +95,9 @@ class _Reader:
         self.label = label
 
     def fail(self, path: str, message: str) -> InputFileError:
-        return InputFileError(f"{self.label}: {path}: {message}" if path else f"{self.label}: {message}")
+        return InputFileError(
+            f"{self.label}: {path}: {message}" if path else f"{self.label}: {message}"
+        )
 
     def object(self, value, path: str) -> dict:
         if not isinstance(value, dict):
@@ -115,13 +117,23 @@ class _Reader:
             raise self.fail(f"{path}.{key}", "expected a non-empty string")
         return value
 
-    def integer(self, container: dict, key: str, path: str, low: int, high: int | None,
-                default: int | None = None) -> int:
+    def integer(
+        self,
+        container: dict,
+        key: str,
+        path: str,
+        low: int,
+        high: int | None,
+        default: int | None = None,
+    ) -> int:
         if key not in container and default is not None:
             return default
         value = container.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < low or (
-            high is not None and value > high
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < low
+            or (high is not None and value > high)
         ):
             bounds = f"{low}-{high}" if high is not None else f">= {low}"
             raise self.fail(f"{path}.{key}", f"expected an integer {bounds}")
@@ -211,7 +223,9 @@ def parse_population(
         for tube_id in tube_ids:
             if tube_id not in mastery_raw:
                 raise read.fail(f"{path}.mastery", f"missing tube {tube_id!r}")
-            mastery[tube_id] = read.integer(mastery_raw, tube_id, f"{path}.mastery", 0, MAX_SKILL_LEVEL)
+            mastery[tube_id] = read.integer(
+                mastery_raw, tube_id, f"{path}.mastery", 0, MAX_SKILL_LEVEL
+            )
         learners.append(
             SimulatedLearner(
                 mastery=mastery,
@@ -266,7 +280,10 @@ def simulate(
             assessment_seed = int(rng.integers(0, 2**31))
             for _ in range(MAX_STEPS_PER_TEST):
                 inp = PositioningInput(
-                    skills=skills, challenges=challenges, answers=tuple(answers), seed=assessment_seed
+                    skills=skills,
+                    challenges=challenges,
+                    answers=tuple(answers),
+                    seed=assessment_seed,
                 )
                 started = time.perf_counter_ns()
                 step = next_step(inp, strategy)
@@ -282,13 +299,9 @@ def simulate(
             validated = {
                 ke.skill_id for ke in step.knowledge if ke.status is KnowledgeStatus.VALIDATED
             }
-            truly_mastered = {
-                s.id for s in skills if s.level <= learner.mastery[s.tube_id]
-            }
+            truly_mastered = {s.id for s in skills if s.level <= learner.mastery[s.tube_id]}
             total_statuses += len(skills)
-            correct_statuses += sum(
-                (s.id in validated) == (s.id in truly_mastered) for s in skills
-            )
+            correct_statuses += sum((s.id in validated) == (s.id in truly_mastered) for s in skills)
             estimated = competence_score(competence_id, skills, validated, max_level=max_level)
             true = competence_score(competence_id, skills, truly_mastered, max_level=max_level)
             exact_levels += estimated.level == true.level
