@@ -1,6 +1,7 @@
 """Load test: 200 learners taking tests at once, through gunicorn, on PostgreSQL.
 
     .venv/bin/python bench/bench_load.py [--users 200] [--spawn-rate 20] [--run-time 60s] [--workers 5]
+                                         [--think-time 2,8] [--settings balise.site.settings]
 
 One command, nothing left behind: it creates a fresh PostgreSQL database (127.0.0.1:5432,
 user postgres), migrates, imports the starter pack (content/), creates the learner accounts,
@@ -150,6 +151,7 @@ def main() -> int:
     # more than the 2 cores keep them busy while others wait on PostgreSQL; more than that only adds
     # contention with PostgreSQL and locust, which run on the same 2 cores. (Measured: docs/performance.md.)
     parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--think-time", default="2,8", help="seconds before each answer: min,max")
     parser.add_argument("--settings", default="balise.site.settings",
                         help="Django settings module (an experiment's variant of the production settings)")
     parser.add_argument("--csv-dir", type=Path, default=ROOT / "var" / "load",
@@ -176,13 +178,14 @@ def main() -> int:
             with gunicorn_on_loopback(env, args.workers, args.csv_dir) as base_url, \
                     open(args.csv_dir / "locust.log", "w") as locust_log:
                 print(f"gunicorn ({args.workers} workers) at {base_url}; locust: {args.users} learners, "
-                      f"{args.spawn_rate}/s, {args.run_time}; load average before (1, 5, 15 min): "
+                      f"{args.spawn_rate}/s, {args.run_time}, think time {args.think_time} s; load average before (1, 5, 15 min): "
                       f"{load_average()}", flush=True)
                 subprocess.run(
                     [BIN / "locust", "-f", LOCUSTFILE, "--headless", "--only-summary",
                      "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.run_time,
                      "--host", base_url, "--csv", csv_prefix],
-                    env={**env, "BALISE_LOAD_PASSWORD": password, "BALISE_LOAD_LEARNERS": str(args.users)},
+                    env={**env, "BALISE_LOAD_PASSWORD": password, "BALISE_LOAD_LEARNERS": str(args.users),
+                         "BALISE_LOAD_THINK_TIME": args.think_time},
                     cwd=ROOT, check=False, stdout=locust_log, stderr=subprocess.STDOUT,
                 )
     finally:

@@ -16,6 +16,8 @@
   if (form) {
     // Prevent a double click from posting twice (the server records one answer anyway).
     form.addEventListener("submit", function (event) {
+      // Submitting navigates away, which blurs the window: that is not leaving the question.
+      form.dataset.submitting = "1";
       if (form.dataset.sent === "1") { event.preventDefault(); return; }
       form.dataset.sent = "1";
       window.setTimeout(function () { form.dataset.sent = "0"; }, 5000);
@@ -24,7 +26,7 @@
     if (form.dataset.focused === "1") {
       var reported = false;
       var report = function () {
-        if (reported) { return; }
+        if (reported || form.dataset.submitting === "1") { return; }
         reported = true;
         document.getElementById("focus-lost").value = "1";
         var data = new FormData();
