@@ -184,3 +184,18 @@ def test_an_empty_scope_ends_at_once():
 def test_an_unknown_strategy_is_refused():
     with pytest.raises(ValueError, match="unknown positioning strategy"):
         next_step(PositioningInput(*FIVE_TUBES, ()), "clever")
+
+
+def test_default_never_ends_without_a_question_nor_validates_without_a_right_answer():
+    from balise.engine.answers import AnswerStatus
+    from balise.engine.framework import Challenge, Skill
+    from balise.engine.positioning import KnowledgeStatus, PastAnswer, PositioningInput, next_step
+
+    skills = (Skill("@easy1", "easy", "c", 1),)
+    challenges = (Challenge("easy1a", "@easy1", "easy", "c", 1, timed=True),)
+    first = next_step(PositioningInput(skills=skills, challenges=challenges, answers=()))
+    assert first.challenge is not None and first.challenge.id == "easy1a"
+    wrong = (PastAnswer("easy1a", "@easy1", AnswerStatus.KO),)
+    end = next_step(PositioningInput(skills=skills, challenges=challenges, answers=wrong))
+    assert end.challenge is None
+    assert all(ke.status is KnowledgeStatus.INVALIDATED for ke in end.knowledge)

@@ -245,8 +245,10 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
         s.tube_id in retest_tubes and s.tube_id not in asked_per_tube for s in candidates
     )
     doubt = max((min(p, 1.0 - p) for s, p in mastery.items() if s in scope.askable), default=0.0)
+    # The prior alone never ends a test: a learner is always asked at least one question.
     finished = not candidates or (
-        not unvisited_tube
+        bool(scope.answers)
+        and not unvisited_tube
         and doubt <= MAX_SKILL_DOUBT
         and expected_errors <= ERROR_BUDGET_PER_SKILL * len(unsettled)
     )
@@ -260,13 +262,19 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
         challenge = scope.challenge_for(skill, inp.seed, after_timed)
 
     answered_skills = {answer.skill_id for answer in scope.answers}
+    # Pix are earned: without one right answer (now or before), nothing is validated,
+    # whatever the population prior says.
+    has_success = any(a.status is AnswerStatus.OK for a in scope.answers) or any(
+        ke.status is KnowledgeStatus.VALIDATED for ke in scope.prior.values()
+    )
     knowledge = dict(scope.prior)
     for skill_id, p in mastery.items():
         if not finished and max(p, 1.0 - p) < CONFIDENT:
             continue
+        validated = p >= 0.5 and has_success
         knowledge[skill_id] = KnowledgeElement(
             skill_id,
-            KnowledgeStatus.VALIDATED if p >= 0.5 else KnowledgeStatus.INVALIDATED,
+            KnowledgeStatus.VALIDATED if validated else KnowledgeStatus.INVALIDATED,
             KnowledgeSource.DIRECT if skill_id in answered_skills else KnowledgeSource.INFERRED,
         )
     estimated_level = rasch_level(
