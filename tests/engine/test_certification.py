@@ -441,6 +441,6 @@ def test_cli_reports_invalid_json_and_missing_files(tmp_path):
     (tmp_path / "BANK.json").write_text("{ not json")
     population = write_json(tmp_path / "POP.json", {"thetas": [0]})
     completed = run_cli("--bank", str(tmp_path / "BANK.json"), "--population", population)
-    assert completed.returncode == 2 and "BANK.json: invalid JSON at line 1" in completed.stderr
+    assert completed.returncode == 2 and "BANK.json: line 1 column 3: invalid JSON" in completed.stderr
     completed = run_cli("--bank", str(tmp_path / "NONE.json"), "--population", population)
     assert completed.returncode == 2 and "NONE.json: cannot read" in completed.stderr

@@ -32,6 +32,7 @@ from balise.engine.certification import (
     ExposureControl,
     PreparedBank,
 )
+from balise.engine.input_files import InputFileError, load_json
 from balise.engine.irt import POPULATION_PRIOR, REFERENCE_PRIOR, CapacityPrior
 
 PRIORS = {"population": POPULATION_PRIOR, "reference": REFERENCE_PRIOR}
@@ -104,31 +105,13 @@ def simulate_certification(
     )
 
 
-class InputFileError(Exception):
-    """A bad input file; the message names the file and the path of the bad field."""
-
-
-def _load_json(path: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as stream:
-            return json.load(stream)
-    except OSError as error:
-        raise InputFileError(f"{path}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise InputFileError(f"{path}: not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise InputFileError(
-            f"{path}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
-        ) from None
-
-
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def load_bank(path: str) -> PreparedBank:
     """Read and check BANK.json; raise InputFileError naming the first bad field."""
-    document = _load_json(path)
+    document = load_json(path)
     if not isinstance(document, dict) or not isinstance(document.get("items"), list):
         raise InputFileError(f"{path}: items: expected a list of challenges")
     items = document["items"]
@@ -166,7 +149,7 @@ def load_bank(path: str) -> PreparedBank:
 
 def load_population(path: str) -> list[float]:
     """Read and check POP.json; raise InputFileError naming the first bad field."""
-    document = _load_json(path)
+    document = load_json(path)
     if not isinstance(document, dict) or not isinstance(document.get("thetas"), list):
         raise InputFileError(f"{path}: thetas: expected a list of numbers")
     thetas = document["thetas"]

@@ -12,16 +12,15 @@ probability 1 − slip when L ≤ mastery[t], else with probability guess.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from balise.engine.answers import AnswerStatus
 from balise.engine.framework import Challenge, Skill
+from balise.engine.input_files import InputFileError, load_json
 from balise.engine.positioning import (
     KnowledgeStatus,
     PastAnswer,
@@ -35,11 +34,6 @@ DEFAULT_GUESS = 0.2
 MAX_SKILL_LEVEL = 8
 # A strategy that never stops would hang the simulator; no real test is this long.
 MAX_STEPS_PER_TEST = 200
-
-
-class InputFileError(ValueError):
-    """A bad field in a simulator input file; the message starts with the file and the
-    path of the field, e.g. `FW.json: tubes[2].skills[0].level: expected an integer 1-8`."""
 
 
 @dataclass(frozen=True)
@@ -148,19 +142,6 @@ class _Reader:
         return float(value)
 
 
-def _load_json(path: Path, label: str):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputFileError(f"{label}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise InputFileError(f"{label}: not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise InputFileError(
-            f"{label}: line {error.lineno} column {error.colno}: invalid JSON: {error.msg}"
-        ) from None
-
-
 def parse_framework(document, label: str = "framework") -> SimulatedFramework:
     read = _Reader(label)
     root = read.object(document, "")
@@ -237,11 +218,11 @@ def parse_population(
 
 
 def load_framework(path: str) -> SimulatedFramework:
-    return parse_framework(_load_json(Path(path), path), path)
+    return parse_framework(load_json(path), path)
 
 
 def load_population(path: str, framework: SimulatedFramework) -> list[SimulatedLearner]:
-    return parse_population(_load_json(Path(path), path), framework, path)
+    return parse_population(load_json(path), framework, path)
 
 
 # --- running -------------------------------------------------------------------------------
