@@ -43,6 +43,7 @@ worker: install
 	$(PY) -m django db_worker --settings=balise.site.settings
 
 test: install
+	$(VENV)/bin/ruff check src tests bench
 	$(PY) -m balise content check content
 	PYTHONPATH=src $(VENV)/bin/lint-imports
 	BALISE_TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)

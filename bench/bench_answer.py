@@ -37,8 +37,8 @@ def run_one_backend(learners: int, pack: str) -> dict:
     from balise.content.models import Challenge
     from balise.content.services import content_pack_import
 
-    sys.path.insert(0, str(ROOT / "tests" / "web"))
-    from conftest import answer_data  # the same right/wrong answer builder as the tests
+    sys.path.insert(0, str(ROOT / "tests"))
+    from solutions import answer_data  # the same right/wrong answers as the tests
 
     call_command("migrate", verbosity=0)
     content_pack_import(ROOT / pack)
@@ -108,11 +108,16 @@ def main() -> int:
             for label, env in runs:
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", "--learners", str(args.learners), "--pack", args.pack],
-                    env=env, capture_output=True, text=True, check=True,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
                 )
                 result = json.loads(out.stdout.strip().splitlines()[-1])
-                print(f"{label:<14} {result['answers']:>8} {result['median_ms']:>10} {result['p95_ms']:>8} "
-                      f"{result['queries_median']:>13}/{result['queries_max']}")
+                print(
+                    f"{label:<14} {result['answers']:>8} {result['median_ms']:>10} {result['p95_ms']:>8} "
+                    f"{result['queries_median']:>13}/{result['queries_max']}"
+                )
         finally:
             if len(runs) > 1:
                 subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=False)

@@ -166,9 +166,7 @@ def main() -> None:
     parser.add_argument("--child", choices=("arrays", "csv"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        report = (
-            fit_on_arrays(arguments) if arguments.child == "arrays" else command_on_csv(arguments)
-        )
+        report = fit_on_arrays(arguments) if arguments.child == "arrays" else command_on_csv(arguments)
         print(json.dumps(report))
         return
     print(

@@ -75,11 +75,7 @@ def run_catsim(items: list[dict], thetas: np.ndarray, rng: np.random.Generator) 
         theta = 0.0
         for _ in range(LENGTH):
             started = clock()
-            index = int(
-                selector.select(
-                    item_bank=item_bank, administered_items=administered, est_theta=theta
-                )
-            )
+            index = int(selector.select(item_bank=item_bank, administered_items=administered, est_theta=theta))
             selected = clock()
             a, b = parameters[index, 0], parameters[index, 1]
             administered.append(index)
@@ -152,9 +148,7 @@ def main() -> None:
             exposure=exposure,
         )
         rows[name] = asdict(report)
-    rows["catsim max-info (no rules)"] = run_catsim(
-        items, thetas, np.random.default_rng(arguments.seed + 1)
-    )
+    rows["catsim max-info (no rules)"] = run_catsim(items, thetas, np.random.default_rng(arguments.seed + 1))
     columns = ("rmse", "bias", "mean_se", "max_exposure", "bank_used_share", "us_per_step")
     print(f"{'':34}" + "".join(f"{c:>16}" for c in columns))
     for name, row in rows.items():
@@ -164,9 +158,7 @@ def main() -> None:
         f"step time catsim / ours: {rows['catsim max-info (no rules)']['us_per_step'] / ours['us_per_step']:.1f}x"
         f"   RMSE ours / reference: {ours['rmse'] / rows['reference rules']['rmse']:.3f}"
     )
-    print(
-        "targets (ours): RMSE <= 0.22, max exposure <= 0.25, bank used >= 0.50, >= 20x faster than catsim"
-    )
+    print("targets (ours): RMSE <= 0.22, max exposure <= 0.25, bank used >= 0.50, >= 20x faster than catsim")
 
 
 if __name__ == "__main__":

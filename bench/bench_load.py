@@ -97,30 +97,42 @@ def print_summary(rows: list[dict], server_times: dict[str, list[int]]) -> bool:
     for row in rows:
         label = "all requests" if row["Name"] == "Aggregated" else row["Name"]
         server_median, server_p95 = median_and_p95(server_times.get(row["Name"]) or [0])
-        print(f"{label:<31} {row['Request Count']:>7} {row['Failure Count']:>5} {row['50%']:>7} {row['95%']:>6} "
-              f"{float(row['Requests/s']):>7.1f}  {server_median:>7} {server_p95:>6}")
+        print(
+            f"{label:<31} {row['Request Count']:>7} {row['Failure Count']:>5} {row['50%']:>7} {row['95%']:>6} "
+            f"{float(row['Requests/s']):>7.1f}  {server_median:>7} {server_p95:>6}"
+        )
     total = next(row for row in rows if row["Name"] == "Aggregated")
     answers = next((row for row in rows if row["Name"] == ANSWER_REQUEST), None)
     failures = int(total["Failure Count"])
     answer_p95 = int(answers["95%"]) if answers else None
     print("(times in ms)")
-    print(f"\nrequests {total['Request Count']}, failures {failures}, "
-          f"requests per second {float(total['Requests/s']):.1f}")
-    print(f"answer POST: median {answers['50%'] if answers else '-'} ms, p95 {answer_p95} ms; "
-          f"all requests: median {total['50%']} ms, p95 {total['95%']} ms")
+    print(
+        f"\nrequests {total['Request Count']}, failures {failures}, "
+        f"requests per second {float(total['Requests/s']):.1f}"
+    )
+    print(
+        f"answer POST: median {answers['50%'] if answers else '-'} ms, p95 {answer_p95} ms; "
+        f"all requests: median {total['50%']} ms, p95 {total['95%']} ms"
+    )
     met = failures == 0 and answer_p95 is not None and answer_p95 < TARGET_P95_MS and int(total["95%"]) < TARGET_P95_MS
-    print(f"target (p95 < {TARGET_P95_MS} ms for the answer POST and for all requests, no failure): "
-          f"{'met' if met else 'MISSED'}")
+    print(
+        f"target (p95 < {TARGET_P95_MS} ms for the answer POST and for all requests, no failure): "
+        f"{'met' if met else 'MISSED'}"
+    )
     return met
 
 
 def prepare_site(env: dict, learners: int, password: str) -> None:
     """Migrate, import the starter pack, create the learners and collect static files."""
-    for command in (["migrate", "--noinput", "-v", "0"], ["content_import"],
-                    ["load_test_learners", "--count", str(learners), f"--password={password}"],
-                    ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([sys.executable, "-m", "django", *command], env=env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+    for command in (
+        ["migrate", "--noinput", "-v", "0"],
+        ["content_import"],
+        ["load_test_learners", "--count", str(learners), f"--password={password}"],
+        ["collectstatic", "--noinput", "-v", "0"],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "django", *command], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+        )
 
 
 @contextmanager
@@ -129,10 +141,22 @@ def gunicorn_on_loopback(env: dict, workers: int, log_dir: Path):
     base_url = f"http://127.0.0.1:{free_loopback_port()}"
     with open(log_dir / "gunicorn.log", "w") as log:
         server = subprocess.Popen(
-            [BIN / "gunicorn", "balise.site.wsgi", "--bind", base_url.removeprefix("http://"),
-             "--workers", str(workers),
-             "--access-logfile", log_dir / "access.log", "--access-logformat", ACCESS_LOG_FORMAT],
-            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            [
+                BIN / "gunicorn",
+                "balise.site.wsgi",
+                "--bind",
+                base_url.removeprefix("http://"),
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                log_dir / "access.log",
+                "--access-logformat",
+                ACCESS_LOG_FORMAT,
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_until_serving(base_url, server)
@@ -152,10 +176,14 @@ def main() -> int:
     # contention with PostgreSQL and locust, which run on the same 2 cores. (Measured: docs/performance.md.)
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--think-time", default="2,8", help="seconds before each answer: min,max")
-    parser.add_argument("--settings", default="balise.site.settings",
-                        help="Django settings module (an experiment's variant of the production settings)")
-    parser.add_argument("--csv-dir", type=Path, default=ROOT / "var" / "load",
-                        help="where locust's CSV files and the logs go")
+    parser.add_argument(
+        "--settings",
+        default="balise.site.settings",
+        help="Django settings module (an experiment's variant of the production settings)",
+    )
+    parser.add_argument(
+        "--csv-dir", type=Path, default=ROOT / "var" / "load", help="where locust's CSV files and the logs go"
+    )
     args = parser.parse_args()
 
     db_name = f"balise_load_{os.getpid()}"
@@ -175,18 +203,44 @@ def main() -> int:
                 STATIC_ROOT=static_root,
             )
             prepare_site(env, args.users, password)
-            with gunicorn_on_loopback(env, args.workers, args.csv_dir) as base_url, \
-                    open(args.csv_dir / "locust.log", "w") as locust_log:
-                print(f"gunicorn ({args.workers} workers) at {base_url}; locust: {args.users} learners, "
-                      f"{args.spawn_rate}/s, {args.run_time}, think time {args.think_time} s; load average before (1, 5, 15 min): "
-                      f"{load_average()}", flush=True)
+            with (
+                gunicorn_on_loopback(env, args.workers, args.csv_dir) as base_url,
+                open(args.csv_dir / "locust.log", "w") as locust_log,
+            ):
+                print(
+                    f"gunicorn ({args.workers} workers) at {base_url}; locust: {args.users} learners, "
+                    f"{args.spawn_rate}/s, {args.run_time}, think time {args.think_time} s; load average before (1, 5, 15 min): "
+                    f"{load_average()}",
+                    flush=True,
+                )
                 subprocess.run(
-                    [BIN / "locust", "-f", LOCUSTFILE, "--headless", "--only-summary",
-                     "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.run_time,
-                     "--host", base_url, "--csv", csv_prefix],
-                    env={**env, "BALISE_LOAD_PASSWORD": password, "BALISE_LOAD_LEARNERS": str(args.users),
-                         "BALISE_LOAD_THINK_TIME": args.think_time},
-                    cwd=ROOT, check=False, stdout=locust_log, stderr=subprocess.STDOUT,
+                    [
+                        BIN / "locust",
+                        "-f",
+                        LOCUSTFILE,
+                        "--headless",
+                        "--only-summary",
+                        "-u",
+                        str(args.users),
+                        "-r",
+                        str(args.spawn_rate),
+                        "-t",
+                        args.run_time,
+                        "--host",
+                        base_url,
+                        "--csv",
+                        csv_prefix,
+                    ],
+                    env={
+                        **env,
+                        "BALISE_LOAD_PASSWORD": password,
+                        "BALISE_LOAD_LEARNERS": str(args.users),
+                        "BALISE_LOAD_THINK_TIME": args.think_time,
+                    },
+                    cwd=ROOT,
+                    check=False,
+                    stdout=locust_log,
+                    stderr=subprocess.STDOUT,
                 )
     finally:
         subprocess.run(["dropdb", *POSTGRES, "--if-exists", "--force", db_name], check=False)

@@ -59,9 +59,7 @@ def population_document(learners: int, seed: int, linked_tubes: bool) -> dict:
     for _ in range(learners):
         if linked_tubes:
             level = rng.uniform(0.5, 6.5)
-            mastery = {
-                t: int(np.clip(round(level + rng.normal(0, 0.8)), 0, MAX_TUBE_LEVEL)) for t in TUBES
-            }
+            mastery = {t: int(np.clip(round(level + rng.normal(0, 0.8)), 0, MAX_TUBE_LEVEL)) for t in TUBES}
         else:
             mastery = {t: int(rng.integers(0, MAX_TUBE_LEVEL + 1)) for t in TUBES}
         people.append({"mastery": mastery, "slip": SLIP, "guess": GUESS})
@@ -117,9 +115,7 @@ def main() -> None:
         f"{args.learners} learners, slip {SLIP}, guess {GUESS}, {len(TUBES)} tubes, "
         f"{sum(len(levels) for levels, _ in TUBES.values())} skills, seed {args.seed}"
     )
-    met = report(
-        "learners with one competence level (the goal)", compare(framework_doc, linked, args.seed)
-    )
+    met = report("learners with one competence level (the goal)", compare(framework_doc, linked, args.seed))
     unlinked = population_document(args.learners, args.seed + 1, linked_tubes=False)
     report("stress: tubes unrelated to each other", compare(framework_doc, unlinked, args.seed))
     print(f"\nissue 2 positioning goal: {'MET' if met else 'NOT MET'}")

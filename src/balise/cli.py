@@ -20,9 +20,7 @@ COMMAND_GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="balise", description="Balise: evaluate, develop and certify digital skills."
-    )
+    parser = argparse.ArgumentParser(prog="balise", description="Balise: evaluate, develop and certify digital skills.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add_commands in COMMAND_GROUPS:
         add_commands(commands)

@@ -27,9 +27,7 @@ class EditablePack:
             snippet, after = snippet
             start = self.line_of(relative, after)
             return next(
-                number
-                for number, line in enumerate(lines, start=1)
-                if number > start and line.strip() == snippet
+                number for number, line in enumerate(lines, start=1) if number > start and line.strip() == snippet
             )
         matches = [number for number, line in enumerate(lines, start=1) if line.strip() == snippet]
         if len(matches) != 1:

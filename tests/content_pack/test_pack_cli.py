@@ -9,9 +9,7 @@ BALISE = str(Path(sys.executable).parent / "balise")
 
 
 def balise(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [BALISE, *arguments], check=False, capture_output=True, text=True, timeout=60
-    )
+    return subprocess.run([BALISE, *arguments], check=False, capture_output=True, text=True, timeout=60)
 
 
 def test_check_passes_on_the_fixture_pack(fixture_pack):
@@ -30,12 +28,8 @@ def test_check_prints_one_line_per_problem_and_fails(pack):
     timer_line = pack.line_of("tubes/1.1/searchEngines.yaml", "timer: 0")
     level_line = pack.line_of("tubes/1.2/fileFormats.yaml", "level: 10")
     assert len(lines) == 2
-    assert lines[0].startswith(
-        f"{pack.file('tubes/1.1/searchEngines.yaml')}:{timer_line}: searchEngines1a.timer: "
-    )
-    assert lines[1].startswith(
-        f"{pack.file('tubes/1.2/fileFormats.yaml')}:{level_line}: @fileFormats3.level: "
-    )
+    assert lines[0].startswith(f"{pack.file('tubes/1.1/searchEngines.yaml')}:{timer_line}: searchEngines1a.timer: ")
+    assert lines[1].startswith(f"{pack.file('tubes/1.2/fileFormats.yaml')}:{level_line}: @fileFormats3.level: ")
     assert "2 problem(s)" in result.stderr
 
 

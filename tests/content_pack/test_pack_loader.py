@@ -27,9 +27,7 @@ def test_the_fixture_pack_loads_with_every_record(fixture_pack):
     assert len(pack.competences) == sum(len(a["competences"]) for a in framework["areas"])
     assert sorted(t.id for t in pack.tubes) == sorted(t["id"] for t in tubes)
     assert sorted(s.id for s in pack.skills) == sorted(s["id"] for s in skills)
-    assert sorted(c.id for c in pack.challenges) == sorted(
-        c["id"] for s in skills for c in s["challenges"]
-    )
+    assert sorted(c.id for c in pack.challenges) == sorted(c["id"] for s in skills for c in s["challenges"])
     assert len(pack.tutorials) == sum(len(t["tutorials"]) for t in tubes)
     assert pack.root == fixture_pack
 

@@ -36,9 +36,7 @@ def read(path: Path):
 
 
 def errors(schema_name: str, document) -> list[str]:
-    validator = jsonschema.Draft202012Validator(
-        schema(schema_name), format_checker=jsonschema.FormatChecker()
-    )
+    validator = jsonschema.Draft202012Validator(schema(schema_name), format_checker=jsonschema.FormatChecker())
     return [error.message for error in validator.iter_errors(document)]
 
 

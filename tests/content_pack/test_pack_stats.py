@@ -21,16 +21,12 @@ def test_stats_count_validated_challenges_by_type_language_and_context(fixture_p
     validated = [(c, t) for c, t in pairs if c["status"] == "validated"]
     assert stats["challenges"] == len(validated)
     assert stats["challenges_all"] == len(pairs) > len(validated)
-    assert stats["challenges_by_type"] == dict(
-        sorted(Counter(c["type"] for c, _ in validated).items())
-    )
+    assert stats["challenges_by_type"] == dict(sorted(Counter(c["type"] for c, _ in validated).items()))
     assert stats["challenges_by_language"] == {"en": len(validated), "fr": len(validated)}
     by_context = Counter(c.get("context") or t.get("context") or SHARED for c, t in validated)
     assert stats["challenges_by_context"] == dict(sorted(by_context.items()))
     assert stats["timed"] == sum(1 for c, _ in validated if "timer" in c)
-    assert stats["with_media"] == sum(
-        1 for c, _ in validated if "illustration" in c or "attachments" in c
-    )
+    assert stats["with_media"] == sum(1 for c, _ in validated if "illustration" in c or "attachments" in c)
     assert sum(stats["challenges_by_level"].values()) == stats["challenges"]
 
 

@@ -15,6 +15,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import translation
 
+from solutions import response_for
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BALISE_CHROMIUM", "/usr/bin/chromium"))  # Debian's, by default
 AXE_SCRIPT = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -226,22 +228,10 @@ class AnswerPlan:
         return self._response(challenge, correct=challenge.skill.level == 1)
 
     def _response(self, challenge, *, correct: bool) -> PlannedAnswer:
-        solution = challenge.solutions[self.language]
-        right = solution["correct_options"]
-        if challenge.type == "qcu":
-            wrong = [o for o in solution["options"] if o not in right]
-            return PlannedAnswer(option_ids=[right[0] if correct else wrong[0]])
-        if challenge.type == "qcm":
-            wrong = [o for o in solution["options"] if o not in right]
-            return PlannedAnswer(option_ids=list(right) if correct else wrong)
-        if challenge.type == "qrocm-dep":  # any distinct answers from the pool
-            return PlannedAnswer(field_values={
-                f["id"]: solution["pool"][i][0] if correct else "not-an-answer"
-                for i, f in enumerate(solution["fields"])
-            })
-        return PlannedAnswer(field_values={
-            f["id"]: f["accepted"][0] if correct else "not-an-answer" for f in solution["fields"]
-        })
+        response = response_for(challenge, self.language, correct=correct)
+        if isinstance(response, dict):
+            return PlannedAnswer(field_values=response)
+        return PlannedAnswer(option_ids=response)
 
 
 @pytest.fixture

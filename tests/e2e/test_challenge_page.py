@@ -58,7 +58,9 @@ def test_every_question_reflows_at_200_percent_zoom(page, audit, signed_in, text
 def test_a_timed_challenge_counts_down(page, audit, signed_in, texts_in):
     t = texts_in("fr")
     open_the_timed_and_focused_question(page, audit, t)
-    expect(page.locator("#timer")).to_contain_text(t.pattern("Timed question: you have %(seconds)s seconds.", named=False))
+    expect(page.locator("#timer")).to_contain_text(
+        t.pattern("Timed question: you have %(seconds)s seconds.", named=False)
+    )
     countdown = page.locator(".timer-value")
     first = int(countdown.inner_text())
     assert 80 <= first <= 90  # the limit is 90 s and the page was just shown

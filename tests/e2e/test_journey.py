@@ -101,10 +101,16 @@ def test_learner_journey_with_the_mouse(page, audit, texts_in, answer_plan, lang
     assert match and int(match["total"]) == pix and int(match["max"]) == 1024
     chart = page.get_by_role("img", name=t("Pix per competence"))
     expect(chart).to_be_visible()
-    expect(chart).to_have_accessible_name(re.compile(re.escape(t(
-        "Bar chart of the pix of each competence, grouped by area; the same figures are in the table below."
-    ))))
+    expect(chart).to_have_accessible_name(
+        re.compile(
+            re.escape(
+                t("Bar chart of the pix of each competence, grouped by area; the same figures are in the table below.")
+            )
+        )
+    )
     # The text alternative: the same figures in a table, 1.1 with the level and pix above.
     table = page.get_by_role("table", name=t("Level and pix per competence"))
-    row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile(rf"^{re.escape(COMPETENCE)} ")))
+    row = table.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=re.compile(rf"^{re.escape(COMPETENCE)} "))
+    )
     expect(row.get_by_role("cell")).to_have_text([re.compile(".+"), str(level), str(pix)])

@@ -135,7 +135,9 @@ def test_learner_journey_with_the_keyboard_only(page, audit, texts_in, answer_pl
     keys.type_into(page.get_by_label(t("Email address")), "camille-keyboard@example.org")
     keys.type_into(page.get_by_label(t("Password")), "a-long-enough-passphrase-42")
     keys.tab_to(page.get_by_role("button", name=t("Create my account")))
-    keys.activate(page.get_by_label(t("I accept the terms of use and the personal data policy")), key="Space", navigates=False)
+    keys.activate(
+        page.get_by_label(t("I accept the terms of use and the personal data policy")), key="Space", navigates=False
+    )
     keys.activate(page.get_by_role("button", name=t("Create my account")))
 
     keys.arrive(audit)

@@ -94,9 +94,7 @@ def test_t1_ignores_accents(plain, data):
     assert check_answer(solution, {"answer": unicodedata.normalize("NFD", accented)})
 
 
-@given(
-    st.lists(words, min_size=1, max_size=4), st.lists(st.sampled_from([" ", "  ", "\t", "\u00a0"]))
-)
+@given(st.lists(words, min_size=1, max_size=4), st.lists(st.sampled_from([" ", "  ", "\t", "\u00a0"])))
 def test_t1_ignores_spaces(parts, spaces):
     expected = " ".join(parts)
     squeezed = "".join(parts)
@@ -232,9 +230,7 @@ def test_parse_number():
 
 
 def test_a_very_long_response_is_judged_quickly():
-    assert not check_answer(
-        qroc("mot de passe", tolerances={"t1", "t2", "t3"}), {"answer": "x" * 1_000_000}
-    )
+    assert not check_answer(qroc("mot de passe", tolerances={"t1", "t2", "t3"}), {"answer": "x" * 1_000_000})
 
 
 # --- statuses ------------------------------------------------------------------------------
@@ -284,9 +280,7 @@ def test_answer_status_reports_a_malformed_response():
         (DEP, {"first": "Qwant", "second": None}, "second", "must be text"),
     ],
 )
-def test_malformed_responses_raise_invalid_response_with_the_field(
-    solution, response, field, message
-):
+def test_malformed_responses_raise_invalid_response_with_the_field(solution, response, field, message):
     with pytest.raises(InvalidResponse) as error:
         check_answer(solution, response)
     assert error.value.field == field

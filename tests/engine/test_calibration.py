@@ -46,17 +46,13 @@ def test_standard_errors_are_of_the_size_of_the_actual_errors(simulated, fitted)
 
 def test_row_order_does_not_matter(simulated, fitted):
     order = np.random.default_rng(0).permutation(simulated.correct.size)
-    shuffled = calibrate_2pl(
-        simulated.learner[order], simulated.challenge[order], simulated.correct[order]
-    )
+    shuffled = calibrate_2pl(simulated.learner[order], simulated.challenge[order], simulated.correct[order])
     assert np.allclose(shuffled.a, fitted.a, atol=1e-3)
     assert np.allclose(shuffled.b, fitted.b, atol=1e-3)
 
 
 def test_answer_matrix_puts_right_and_wrong_answers_in_separate_columns():
-    matrix = answer_matrix(
-        np.array([1, 0, 1]), np.array([0, 1, 1]), np.array([True, False, False]), 2, 2
-    ).toarray()
+    matrix = answer_matrix(np.array([1, 0, 1]), np.array([0, 1, 1]), np.array([True, False, False]), 2, 2).toarray()
     assert matrix.tolist() == [[0, 0, 0, 1], [1, 0, 0, 1]]
 
 
@@ -87,9 +83,7 @@ def write_answers(path, simulated, learners=None, newline="\n", trailing=True):
     return path
 
 
-def test_reader_handles_chunk_boundaries_crlf_and_no_final_newline(
-    tmp_path, simulated, monkeypatch
-):
+def test_reader_handles_chunk_boundaries_crlf_and_no_final_newline(tmp_path, simulated, monkeypatch):
     small = simulate_answers(300, 20, 5, np.random.default_rng(1))
     monkeypatch.setattr(calibrate, "CHUNK_BYTES", 1000)  # many chunks, lines cut across them
     for newline, trailing in (("\n", True), ("\r\n", False)):
@@ -97,9 +91,7 @@ def test_reader_handles_chunk_boundaries_crlf_and_no_final_newline(
         answers = calibrate.read_answers(str(path))
         assert answers.correct.size == small.correct.size
         learners = np.array([int(x.split(b"-")[1]) for x in answers.learner_ids])[answers.learner]
-        challenges = np.array([int(x.split(b"-")[1]) for x in answers.challenge_ids])[
-            answers.challenge
-        ]
+        challenges = np.array([int(x.split(b"-")[1]) for x in answers.challenge_ids])[answers.challenge]
         assert np.array_equal(learners, small.learner)
         assert np.array_equal(challenges, small.challenge)
         assert np.array_equal(answers.correct, small.correct)
@@ -161,7 +153,4 @@ def test_command_reports_bad_input_with_file_and_line(tmp_path, content, message
 def test_command_reports_a_missing_file(tmp_path):
     completed = run_command(str(tmp_path / "none.csv"), "--out", str(tmp_path / "params.csv"))
     assert completed.returncode == 2
-    assert (
-        completed.stderr.strip()
-        == f"{tmp_path / 'none.csv'}: cannot read: No such file or directory"
-    )
+    assert completed.stderr.strip() == f"{tmp_path / 'none.csv'}: cannot read: No such file or directory"

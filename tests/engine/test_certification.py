@@ -74,9 +74,7 @@ def test_a_full_test_asks_32_distinct_challenges_then_stops():
 
 def test_at_most_one_challenge_per_tube():
     for seed in range(5):
-        answers = take_test(
-            PREPARED, np.random.default_rng(seed), answer=lambda c, s=seed: s % 2 == 0
-        )
+        answers = take_test(PREPARED, np.random.default_rng(seed), answer=lambda c, s=seed: s % 2 == 0)
         tubes = [BY_ID[a.challenge_id].tube_id for a in answers]
         assert len(tubes) == len(set(tubes))
 
@@ -154,9 +152,7 @@ def _best_of_competence(run, chosen, count):
     # in bank order; rank with the same values.
     information = PREPARED.information_at(run.theta)
     assert np.allclose(information, fisher_information(run.theta, PREPARED.a, PREPARED.b), rtol=0.1)
-    within = np.flatnonzero(
-        (PREPARED.competence_index == PREPARED.competence_index[chosen]) & run.available
-    )
+    within = np.flatnonzero((PREPARED.competence_index == PREPARED.competence_index[chosen]) & run.available)
     return within[np.argsort(-information[within], kind="stable")[:count]]
 
 
@@ -218,9 +214,7 @@ def test_estimate_capacity_is_the_eap_of_the_answers():
     answers = take_test(PREPARED, np.random.default_rng(4), answer=lambda c: c.b < 0.3)
     theta, se = estimate_capacity(BY_ID, answers)
     challenges = [BY_ID[a.challenge_id] for a in answers]
-    expected = eap_estimate(
-        [c.a for c in challenges], [c.b for c in challenges], [a.correct for a in answers]
-    )
+    expected = eap_estimate([c.a for c in challenges], [c.b for c in challenges], [a.correct for a in answers])
     assert (theta, se) == pytest.approx(expected)
     state = certification_state(PREPARED, answers)
     assert (state.theta, state.se) == pytest.approx(expected)
@@ -410,10 +404,7 @@ def test_cli_prints_one_json_object(tmp_path):
             "BANK.json: items[0].competence: expected a non-empty string",
         ),
         (
-            {
-                "items": [{"id": "x", "competence": "c", "tube": "t", "skill": "s", "a": 1, "b": 0}]
-                * 2
-            },
+            {"items": [{"id": "x", "competence": "c", "tube": "t", "skill": "s", "a": 1, "b": 0}] * 2},
             {"thetas": [0]},
             "BANK.json: items[1].id: duplicate id 'x'",
         ),

@@ -22,7 +22,7 @@ from balise.engine.irt import (
 def test_grid_is_the_reference_one():
     assert THETA_GRID.size == 80
     assert THETA_GRID[0] == -9 and THETA_GRID[-1] == 9
-    assert GRID_STEP == pytest.approx(18 / 79)
+    assert pytest.approx(18 / 79) == GRID_STEP
 
 
 def test_probability_is_one_half_at_the_difficulty_and_follows_the_logistic():
@@ -92,9 +92,7 @@ def test_answers_pull_the_estimate_symmetrically():
 
 
 def test_more_answers_mean_a_smaller_error():
-    errors = [
-        eap_estimate([1.5] * n, [0.0] * n, [i % 2 == 0 for i in range(n)])[1] for n in (2, 8, 32)
-    ]
+    errors = [eap_estimate([1.5] * n, [0.0] * n, [i % 2 == 0 for i in range(n)])[1] for n in (2, 8, 32)]
     assert errors[0] > errors[1] > errors[2]
 
 

@@ -20,11 +20,7 @@ V, I = KnowledgeStatus.VALIDATED, KnowledgeStatus.INVALIDATED
 
 
 def competence(levels_by_tube: dict[str, list[int]], challenges_per_skill: int = 1):
-    skills = [
-        Skill(f"@{t}{level}", t, "1.1", level)
-        for t, levels in levels_by_tube.items()
-        for level in levels
-    ]
+    skills = [Skill(f"@{t}{level}", t, "1.1", level) for t, levels in levels_by_tube.items() for level in levels]
     challenges = [
         Challenge(f"{s.id[1:]}-{n}", s.id, s.tube_id, "1.1", s.level)
         for s in skills
@@ -84,9 +80,7 @@ def test_the_final_knowledge_settles_every_skill_in_scope():
 def test_one_slip_does_not_invalidate_a_whole_tube():
     # A level-4 learner whose answer on @a2 was a slip; every later answer tells the truth.
     history = [("@b4", True), ("@c4", True), ("@d4", True), ("@a2", False), ("@a4", True)]
-    given = [
-        PastAnswer(f"{s[1:]}-0", s, AnswerStatus.OK if ok else AnswerStatus.KO) for s, ok in history
-    ]
+    given = [PastAnswer(f"{s[1:]}-0", s, AnswerStatus.OK if ok else AnswerStatus.KO) for s, ok in history]
     result, _ = run(*FIVE_TUBES, lambda c: c.level <= 4, answers=given)
     assert {"@a1", "@a2", "@a3", "@a4"} <= validated(result)
     # The reference, on the same first answers, has lost the tube from the slip up.
@@ -113,10 +107,7 @@ def test_the_same_input_gives_the_same_step():
 
 
 def test_the_first_challenge_is_not_the_same_for_everyone():
-    firsts = {
-        next_step(PositioningInput(*FIVE_TUBES, (), seed=seed)).challenge.tube_id
-        for seed in range(30)
-    }
+    firsts = {next_step(PositioningInput(*FIVE_TUBES, (), seed=seed)).challenge.tube_id for seed in range(30)}
     assert len(firsts) > 1
 
 
@@ -143,9 +134,7 @@ def test_prior_knowledge_is_kept_and_not_asked_again():
 
 
 def test_improve_retests_invalidated_skills():
-    prior = tuple(
-        KnowledgeElement(f"@a{level}", I, KnowledgeSource.DIRECT) for level in range(1, 7)
-    )
+    prior = tuple(KnowledgeElement(f"@a{level}", I, KnowledgeSource.DIRECT) for level in range(1, 7))
     retest = frozenset(ke.skill_id for ke in prior)
     # The learner has since learnt tube a up to level 4.
     result, answers = run(*FIVE_TUBES, lambda c: c.level <= 4, prior=prior, retest_skill_ids=retest)
@@ -165,9 +154,7 @@ def test_campaign_scope_is_the_capped_tubes():
 def test_a_challenge_in_another_language_is_never_asked():
     skills, challenges = FIVE_TUBES
     challenges = tuple(
-        Challenge(
-            c.id, c.skill_id, c.tube_id, c.competence_id, c.level, languages=frozenset({"en"})
-        )
+        Challenge(c.id, c.skill_id, c.tube_id, c.competence_id, c.level, languages=frozenset({"en"}))
         if c.tube_id == "b"
         else c
         for c in challenges

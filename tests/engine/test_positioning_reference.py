@@ -43,9 +43,7 @@ def scope(*tubes):
 
 
 def answer(skill_id: str, right: bool) -> PastAnswer:
-    return PastAnswer(
-        skill_id.lstrip("@") + "a", skill_id, AnswerStatus.OK if right else AnswerStatus.KO
-    )
+    return PastAnswer(skill_id.lstrip("@") + "a", skill_id, AnswerStatus.OK if right else AnswerStatus.KO)
 
 
 def step(skills, challenges, answers=(), **kwargs):
@@ -68,9 +66,7 @@ def test_a_wrong_answer_invalidates_the_skill_and_every_harder_one_of_its_tube()
     assert statuses(result) == {"@a3": (I, D), "@a4": (I, INF), "@a5": (I, INF)}
 
 
-@pytest.mark.parametrize(
-    "status", [AnswerStatus.SKIPPED, AnswerStatus.TIMED_OUT, AnswerStatus.FOCUSED_OUT]
-)
+@pytest.mark.parametrize("status", [AnswerStatus.SKIPPED, AnswerStatus.TIMED_OUT, AnswerStatus.FOCUSED_OUT])
 def test_only_ok_is_a_right_answer(status):
     skills, challenges = scope(tube("a", [1, 2, 3, 4, 5]))
     result = step(skills, challenges, [PastAnswer("a3a", "@a3", status)])
@@ -127,9 +123,7 @@ def test_skills_of_easy_tubes_come_first():
 
 
 def test_no_timed_challenge_right_after_a_timed_one_unless_nothing_else():
-    skills, challenges = scope(
-        tube("a", [1, 2, 3, 4, 5], timed=(1, 2, 3, 5)), tube("b", [4], timed=(4,))
-    )
+    skills, challenges = scope(tube("a", [1, 2, 3, 4, 5], timed=(1, 2, 3, 5)), tube("b", [4], timed=(4,)))
     # @a2 (timed) was just answered: @a4 is the only untimed candidate left below θ + 2.
     result = step(skills, challenges, [PastAnswer("a2a", "@a2", AnswerStatus.OK)])
     assert result.challenge.skill_id == "@a4"
@@ -213,6 +207,4 @@ def test_prior_knowledge_is_not_asked_again_but_retests_are():
 def test_a_validated_prior_cannot_be_retested():
     skills, challenges = scope(tube("a", [1, 2]))
     prior = (KnowledgeElement("@a1", V, D), KnowledgeElement("@a2", V, D))
-    assert (
-        step(skills, challenges, prior=prior, retest_skill_ids=frozenset({"@a1"})).challenge is None
-    )
+    assert step(skills, challenges, prior=prior, retest_skill_ids=frozenset({"@a1"})).challenge is None

@@ -19,9 +19,7 @@ from balise.engine.scoring import (
 def skills_with_levels(*counts_per_level: int, competence: str = "1.1") -> list[Skill]:
     """counts_per_level[i] skills at level i + 1, each in its own tube."""
     return [
-        Skill(
-            id=f"{competence}-{level}-{n}", tube_id=f"t{n}", competence_id=competence, level=level
-        )
+        Skill(id=f"{competence}-{level}-{n}", tube_id=f"t{n}", competence_id=competence, level=level)
         for level, count in enumerate(counts_per_level, start=1)
         for n in range(count)
     ]

@@ -84,14 +84,18 @@ class Learner(FastHttpUser):
         self.rng = random.Random(index)
         self.log_in(load_test_email(index), os.environ["BALISE_LOAD_PASSWORD"])
 
-    def post_form(self, url: str, fields: list[tuple[str, str]], name: str, expected_location: re.Pattern) -> str | None:
+    def post_form(
+        self, url: str, fields: list[tuple[str, str]], name: str, expected_location: re.Pattern
+    ) -> str | None:
         """POST a form without following the redirect; return its target, or None (a failure is recorded)."""
-        with self.client.post(url, data=urlencode(fields), headers=FORM_HEADERS, name=name,
-                              allow_redirects=False, catch_response=True) as response:
+        with self.client.post(
+            url, data=urlencode(fields), headers=FORM_HEADERS, name=name, allow_redirects=False, catch_response=True
+        ) as response:
             location = (response.headers or {}).get("Location", "")
             if response.status_code != 302 or not expected_location.search(location):
-                response.failure(f"expected a redirect to {expected_location.pattern}, got "
-                                 f"{response.status_code} {location!r}")
+                response.failure(
+                    f"expected a redirect to {expected_location.pattern}, got {response.status_code} {location!r}"
+                )
                 return None
             response.success()
             return location
@@ -99,8 +103,9 @@ class Learner(FastHttpUser):
     def get_page(self, url: str, name: str) -> str | None:
         with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"expected a page, got {response.status_code} "
-                                 f"{(response.headers or {}).get('Location', '')!r}")
+                response.failure(
+                    f"expected a page, got {response.status_code} {(response.headers or {}).get('Location', '')!r}"
+                )
                 return None
             response.success()
             return response.text
@@ -111,7 +116,8 @@ class Learner(FastHttpUser):
         if not token or not self.post_form(
             "/accounts/login/",
             [("csrfmiddlewaretoken", token), ("username", email), ("password", password)],
-            name="POST /accounts/login/", expected_location=re.compile(r"/competences/$"),
+            name="POST /accounts/login/",
+            expected_location=re.compile(r"/competences/$"),
         ):
             raise StopUser(f"{email} could not log in")
 
@@ -124,8 +130,10 @@ class Learner(FastHttpUser):
         if not start_urls:
             raise StopUser("every competence is done or waiting")
         test_url = self.post_form(
-            self.rng.choice(start_urls), [("csrfmiddlewaretoken", FormInputs(page).first_value("csrfmiddlewaretoken"))],
-            name="POST /competences/[id]/start/", expected_location=TEST_URL,
+            self.rng.choice(start_urls),
+            [("csrfmiddlewaretoken", FormInputs(page).first_value("csrfmiddlewaretoken"))],
+            name="POST /competences/[id]/start/",
+            expected_location=TEST_URL,
         )
         next_url = test_url
         while next_url and not RESULT_URL.search(next_url):
@@ -145,6 +153,8 @@ class Learner(FastHttpUser):
         else:
             fields = [*hidden, *plausible_answer(page.inputs, self.rng), ("action", "answer")]
         return self.post_form(
-            test_url + "answer/", fields, name="POST /tests/[id]/answer/",
+            test_url + "answer/",
+            fields,
+            name="POST /tests/[id]/answer/",
             expected_location=re.compile(r"/tests/[^/]+/(result/)?$"),
         )

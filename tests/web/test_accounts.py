@@ -27,7 +27,9 @@ def test_login_failures_are_rate_limited(learner, client, settings):
     cache.clear()
     settings.LOGIN_RATE_LIMIT = 3
     for _ in range(3):
-        assert client.post(reverse("accounts:login"), {"username": learner.email, "password": "wrong"}).status_code == 400
+        assert (
+            client.post(reverse("accounts:login"), {"username": learner.email, "password": "wrong"}).status_code == 400
+        )
     blocked = client.post(reverse("accounts:login"), {"username": learner.email, "password": PASSWORD})
     assert blocked.status_code == 429
     assert "15 minutes" in blocked.content.decode()
@@ -43,7 +45,9 @@ def test_password_reset_sends_a_working_link(learner, client):
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     new_password = "another-long-passphrase-7"
-    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
     assert response.status_code == 302
     learner.refresh_from_db()
     assert learner.check_password(new_password)

@@ -7,6 +7,7 @@ from django.test import Client
 
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer
+from solutions import response_for
 
 from .conftest import PASSWORD
 
@@ -14,14 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def right_answer(challenge: Challenge):
-    solution = challenge.solutions["fr"]
-    if challenge.type == "qcu":
-        return sorted(solution["correct_options"])[0]
-    if challenge.type == "qcm":
-        return sorted(solution["correct_options"])
-    if challenge.type == "qrocm-dep":
-        return {f["id"]: solution["pool"][i][0] for i, f in enumerate(solution["fields"])}
-    return {f["id"]: f["accepted"][0] for f in solution["fields"]}
+    response = response_for(challenge, "fr")
+    return response[0] if challenge.type == "qcu" else response
 
 
 def post(client, url, payload):
@@ -50,7 +45,8 @@ def test_full_journey_through_the_api(learner_client):
     for _ in range(30):
         challenge = Challenge.objects.get(id=assessment["challenge"]["id"])
         answered = post(
-            learner_client, f"/api/assessments/{assessment['id']}/answers",
+            learner_client,
+            f"/api/assessments/{assessment['id']}/answers",
             {"challenge_id": challenge.id, "answer": right_answer(challenge)},
         )
         assert answered.status_code == 201, answered.content
@@ -89,7 +85,9 @@ def test_api_tutorials_save_rate_and_list(learner_client):
     tutorial = "tuto-searchEngines-keywords"
     assert learner_client.put(f"/api/tutorials/saved/{tutorial}").status_code == 204
     assert [t["id"] for t in learner_client.get("/api/tutorials/saved").json()] == [tutorial]
-    rating = learner_client.put(f"/api/tutorials/{tutorial}/rating", json.dumps({"useful": True}), content_type="application/json")
+    rating = learner_client.put(
+        f"/api/tutorials/{tutorial}/rating", json.dumps({"useful": True}), content_type="application/json"
+    )
     assert rating.status_code == 204
     assert learner_client.delete(f"/api/tutorials/saved/{tutorial}").status_code == 204
     assert learner_client.get("/api/tutorials/saved").json() == []

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment
+from solutions import answer_data
 
-from .conftest import answer_data, current_challenge_id
+from .conftest import current_challenge_id
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,9 @@ def test_answer_after_the_time_limit_is_timed_out(learner_client, learner, setti
     Challenge.objects.filter(id=challenge.id).update(timer=1)
     from datetime import timedelta
 
-    Assessment.objects.filter(pk=assessment.pk).update(current_shown_at=assessment.current_shown_at - timedelta(seconds=30))
+    Assessment.objects.filter(pk=assessment.pk).update(
+        current_shown_at=assessment.current_shown_at - timedelta(seconds=30)
+    )
     learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
     assert Answer.objects.get().status == "timedout"
 

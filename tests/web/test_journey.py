@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
+from solutions import answer_data
 
-from .conftest import PASSWORD, answer_data, current_challenge_id
+from .conftest import PASSWORD, current_challenge_id
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,22 @@ import sys
 
 
 def run_settings(env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BALISE_") and k not in {"SECRET_KEY", "DEBUG", "PYTEST_VERSION"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("BALISE_") and k not in {"SECRET_KEY", "DEBUG", "PYTEST_VERSION"}
+    }
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='balise.site.settings'; "
-         "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)"],
-        capture_output=True, text=True, env=env,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='balise.site.settings'; "
+            "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
     )
 
 

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignUpForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password = forms.CharField(
         label=_("Password"),
@@ -14,14 +16,14 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters; avoid a common word or only digits."),
     )
-    accept_terms = forms.BooleanField(
-        label=_("I accept the terms of use and the personal data policy"), required=True
-    )
+    accept_terms = forms.BooleanField(label=_("I accept the terms of use and the personal data policy"), required=True)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account already exists with this email address. Log in or reset your password."))
+            raise forms.ValidationError(
+                _("An account already exists with this email address. Log in or reset your password.")
+            )
         return email
 
     def clean(self):
@@ -37,11 +39,17 @@ class SignUpForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    username = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label=_("Your password, to confirm"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
@@ -57,8 +65,9 @@ class DeleteAccountForm(forms.Form):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Sends the reset link through the task queue, so a slow mail server never slows a page."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         from balise.accounts.tasks import email_send
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())

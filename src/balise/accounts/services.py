@@ -8,8 +8,12 @@ from django.utils import timezone
 def user_create(*, email: str, full_name: str, password: str, language: str = "fr", context: str = ""):
     User = get_user_model()
     return User.objects.create_user(
-        email=email, password=password, full_name=full_name.strip(), language=language,
-        context=context, terms_accepted_at=timezone.now(),
+        email=email,
+        password=password,
+        full_name=full_name.strip(),
+        language=language,
+        context=context,
+        terms_accepted_at=timezone.now(),
     )
 
 

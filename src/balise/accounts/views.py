@@ -50,8 +50,11 @@ class LoginView(auth_views.LoginView):
             form = self.get_form()
             form.errors.clear()
             return self.render_to_response(
-                {"form": form, "blocked": True,
-                 "blocked_message": _("Too many failed attempts. Wait 15 minutes or reset your password.")},
+                {
+                    "form": form,
+                    "blocked": True,
+                    "blocked_message": _("Too many failed attempts. Wait 15 minutes or reset your password."),
+                },
                 status=429,
             )
         return super().post(request, *args, **kwargs)

@@ -116,7 +116,8 @@ def _assessment_out(assessment) -> dict:
             "fields": [{"id": f["id"], "label": f["label"]} for f in page["fields"]],
             "illustration": (
                 {"url": page["illustration"]["url"], "text": page["illustration"]["alt"]}
-                if page["illustration"] else None
+                if page["illustration"]
+                else None
             ),
             "attachments": [{"url": a["url"], "text": a["name"]} for a in page["attachments"]],
             "timer_seconds": page["timer"],
@@ -140,16 +141,18 @@ def competences(request):
     out = []
     for area, cards in competence_cards(request.user, timezone.now()):
         for card in cards:
-            out.append({
-                "id": card.competence.id,
-                "area": area.id,
-                "name": pick_text(card.competence.name),
-                "level": card.level,
-                "pix": card.pix,
-                "action": card.action.kind,
-                "available_at": card.action.available_at.isoformat() if card.action.available_at else None,
-                "assessment_id": card.action.assessment.public_id if card.action.assessment else None,
-            })
+            out.append(
+                {
+                    "id": card.competence.id,
+                    "area": area.id,
+                    "name": pick_text(card.competence.name),
+                    "level": card.level,
+                    "pix": card.pix,
+                    "action": card.action.kind,
+                    "available_at": card.action.available_at.isoformat() if card.action.available_at else None,
+                    "assessment_id": card.action.assessment.public_id if card.action.assessment else None,
+                }
+            )
     return out
 
 
@@ -169,8 +172,13 @@ def assessment_show(request, assessment_id: str):
 @router.post("/assessments/{assessment_id}/answers", response={201: AnswerOut})
 def assessment_answer(request, assessment_id: str, payload: AnswerIn):
     outcome = services.assessment_answer(
-        request.user, assessment_id, payload.challenge_id, read_value=lambda _challenge: payload.answer,
-        skipped=payload.skipped, focus_lost=payload.focus_lost, now=timezone.now(),
+        request.user,
+        assessment_id,
+        payload.challenge_id,
+        read_value=lambda _challenge: payload.answer,
+        skipped=payload.skipped,
+        focus_lost=payload.focus_lost,
+        now=timezone.now(),
     )
     return Status(201, {"status": outcome.answer.status, "finished": outcome.finished, "timed_out": outcome.timed_out})
 
@@ -206,7 +214,5 @@ def profile(request):
         "total_pix": page["total_pix"],
         "max_total": page["max_total"],
         "certifiable": page["certifiable"],
-        "competences": [
-            {"id": r["competence"].id, "level": r["level"], "pix": r["pix"]} for r in page["rows"]
-        ],
+        "competences": [{"id": r["competence"].id, "level": r["level"], "pix": r["pix"]} for r in page["rows"]],
     }

@@ -28,8 +28,11 @@ def _tutorial(user, tutorial_id):
 
 def _out(tutorial):
     return {
-        "id": tutorial.id, "title": pick_text(tutorial.title), "kind": tutorial.kind,
-        "duration_minutes": tutorial.duration_minutes, "competence": tutorial.competence_id,
+        "id": tutorial.id,
+        "title": pick_text(tutorial.title),
+        "kind": tutorial.kind,
+        "duration_minutes": tutorial.duration_minutes,
+        "competence": tutorial.competence_id,
     }
 
 

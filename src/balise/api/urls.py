@@ -19,6 +19,7 @@ api.add_router("/tutorials", learning_router)
 @api.exception_handler(EvaluationError)
 def evaluation_error(request, error: EvaluationError):
     return api.create_response(
-        request, {"error": error.code, "message": str(error.message), "field": error.field},
+        request,
+        {"error": error.code, "message": str(error.message), "field": error.field},
         status=error.http_status,
     )

@@ -81,9 +81,7 @@ class Skill(models.Model):
         ordering = ["tube_id", "level"]
         verbose_name = _("skill")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(level__gte=1, level__lte=8), name="skill_level_1_to_8"
-            )
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=8), name="skill_level_1_to_8")
         ]
 
     def __str__(self):

@@ -62,8 +62,16 @@ def _engine_scope_from_database(competence_id: str, context: str):
         Challenge.objects.filter(competence_id=competence_id, status=Challenge.Status.VALIDATED)
         .filter(visible_in_context(context))
         .values(
-            "id", "skill_id", "type", "languages", "timer", "focused", "without_sight",
-            "without_colour", "irt_a", "irt_b",
+            "id",
+            "skill_id",
+            "type",
+            "languages",
+            "timer",
+            "focused",
+            "without_sight",
+            "without_colour",
+            "irt_a",
+            "irt_b",
         )
     ):
         skill = skill_by_id.get(row["skill_id"])
@@ -71,11 +79,18 @@ def _engine_scope_from_database(competence_id: str, context: str):
             continue
         challenges.append(
             fw.Challenge(
-                id=row["id"], skill_id=skill.id, tube_id=skill.tube_id, competence_id=competence_id,
-                level=skill.level, type=fw.ChallengeType(row["type"]),
-                languages=frozenset(row["languages"]), timed=bool(row["timer"]),
-                focused=row["focused"], usable_without_sight=row["without_sight"],
-                usable_without_colour=row["without_colour"], discrimination=row["irt_a"],
+                id=row["id"],
+                skill_id=skill.id,
+                tube_id=skill.tube_id,
+                competence_id=competence_id,
+                level=skill.level,
+                type=fw.ChallengeType(row["type"]),
+                languages=frozenset(row["languages"]),
+                timed=bool(row["timer"]),
+                focused=row["focused"],
+                usable_without_sight=row["without_sight"],
+                usable_without_colour=row["without_colour"],
+                discrimination=row["irt_a"],
                 difficulty=row["irt_b"],
             )
         )

@@ -33,9 +33,7 @@ def _challenge_display(challenge) -> dict:
         "options": [{"id": o.id, "text": o.text} for o in challenge.options],
         "fields": [{"id": f.id, "label": f.label, "numeric": f.numeric} for f in challenge.fields],
         "illustration": (
-            {"file": challenge.illustration.file, "alt": challenge.illustration.alt}
-            if challenge.illustration
-            else None
+            {"file": challenge.illustration.file, "alt": challenge.illustration.alt} if challenge.illustration else None
         ),
         "attachments": [{"file": a.file, "name": a.name} for a in challenge.attachments],
     }
@@ -56,7 +54,9 @@ def content_pack_import(path) -> ContentRelease:
         Area.objects.update_or_create(
             id=area.id,
             defaults=dict(
-                name=area.name, description=area.description, context=area.context or "",
+                name=area.name,
+                description=area.description,
+                context=area.context or "",
                 position=position,
             ),
         )
@@ -64,8 +64,10 @@ def content_pack_import(path) -> ContentRelease:
         Competence.objects.update_or_create(
             id=competence.id,
             defaults=dict(
-                area_id=competence.area_id, name=competence.name,
-                description=competence.description, context=competence.context or "",
+                area_id=competence.area_id,
+                name=competence.name,
+                description=competence.description,
+                context=competence.context or "",
                 position=position,
             ),
         )
@@ -73,7 +75,9 @@ def content_pack_import(path) -> ContentRelease:
         Tube.objects.update_or_create(
             id=tube.id,
             defaults=dict(
-                competence_id=tube.competence_id, name=tube.name, description=tube.description,
+                competence_id=tube.competence_id,
+                name=tube.name,
+                description=tube.description,
                 context=tube.context or "",
             ),
         )
@@ -81,7 +85,9 @@ def content_pack_import(path) -> ContentRelease:
         Skill.objects.update_or_create(
             id=skill.id,
             defaults=dict(
-                tube_id=skill.tube_id, competence_id=skill.competence_id, level=skill.level,
+                tube_id=skill.tube_id,
+                competence_id=skill.competence_id,
+                level=skill.level,
                 description=skill.description,
             ),
         )
@@ -105,9 +111,7 @@ def content_pack_import(path) -> ContentRelease:
                 context=challenge.context or "",
             ),
         )
-    Challenge.objects.exclude(id__in=[c.id for c in pack.challenges]).update(
-        status=Challenge.Status.ARCHIVED
-    )
+    Challenge.objects.exclude(id__in=[c.id for c in pack.challenges]).update(status=Challenge.Status.ARCHIVED)
     for tutorial in pack.tutorials:
         tube_competence = next(t.competence_id for t in pack.tubes if t.id == tutorial.tube_id)
         Tutorial.objects.update_or_create(

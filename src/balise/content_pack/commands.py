@@ -14,17 +14,13 @@ from .validate import check_pack, pack_problems
 
 def add_content_commands(commands: argparse._SubParsersAction) -> None:
     content = commands.add_parser("content", help="check and count a content pack")
-    content_commands = content.add_subparsers(
-        dest="content_command", metavar="COMMAND", required=True
-    )
+    content_commands = content.add_subparsers(dest="content_command", metavar="COMMAND", required=True)
     check = content_commands.add_parser(
         "check", help="list every problem of a pack, one line each; exit 1 if there is any"
     )
     check.add_argument("path", metavar="PATH", help="the pack folder (the one with pack.yaml)")
     check.set_defaults(run=run_check)
-    stats = content_commands.add_parser(
-        "stats", help="count areas, competences, tubes, skills, challenges, tutorials"
-    )
+    stats = content_commands.add_parser("stats", help="count areas, competences, tubes, skills, challenges, tutorials")
     stats.add_argument("path", metavar="PATH", help="the pack folder (the one with pack.yaml)")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     stats.add_argument("--language", default="en", help="language of the names shown (default en)")
@@ -60,8 +56,7 @@ def run_stats(arguments: argparse.Namespace) -> int:
         print(format_stats(stats, arguments.language))
     if problems:
         print(
-            f"{arguments.path}: {len(problems)} problem(s); run `balise content check` "
-            "to list them",
+            f"{arguments.path}: {len(problems)} problem(s); run `balise content check` to list them",
             file=sys.stderr,
         )
     return 0

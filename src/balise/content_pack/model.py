@@ -198,9 +198,7 @@ class Pack:
         """
         areas = tuple(a for a in self.areas if _in_context(a.context, context))
         area_ids = {a.id for a in areas}
-        competences = tuple(
-            c for c in self.competences if c.area_id in area_ids and _in_context(c.context, context)
-        )
+        competences = tuple(c for c in self.competences if c.area_id in area_ids and _in_context(c.context, context))
         competence_ids = {c.id for c in competences}
         challenges = tuple(
             c
@@ -213,17 +211,11 @@ class Pack:
         return Framework(
             areas=tuple(Area(id=a.id, code=a.id, names=dict(a.name)) for a in areas),
             competences=tuple(
-                Competence(id=c.id, code=c.id, area_id=c.area_id, names=dict(c.name))
-                for c in competences
+                Competence(id=c.id, code=c.id, area_id=c.area_id, names=dict(c.name)) for c in competences
             ),
-            tubes=tuple(
-                Tube(id=t.id, competence_id=t.competence_id)
-                for t in self.tubes
-                if t.id in tested_tube_ids
-            ),
+            tubes=tuple(Tube(id=t.id, competence_id=t.competence_id) for t in self.tubes if t.id in tested_tube_ids),
             skills=tuple(
-                Skill(id=s.id, tube_id=s.tube_id, competence_id=s.competence_id, level=s.level)
-                for s in skills
+                Skill(id=s.id, tube_id=s.tube_id, competence_id=s.competence_id, level=s.level) for s in skills
             ),
             challenges=tuple(c.to_engine() for c in challenges),
             version=f"{self.id}@{self.version}",

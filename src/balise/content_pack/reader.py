@@ -121,9 +121,7 @@ class _FileReader:
 
     # -- reporting ---------------------------------------------------------------------
 
-    def problem(
-        self, line: int | None, record_id: str | None, field: str | None, message: str
-    ) -> None:
+    def problem(self, line: int | None, record_id: str | None, field: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, line, record_id, field, message))
 
     def source(self, mapping: LineMap) -> SourceRef:
@@ -141,9 +139,7 @@ class _FileReader:
 
     # -- shapes ------------------------------------------------------------------------
 
-    def mapping(
-        self, value: object, line: int, record_id: str | None, field: str | None, what: str
-    ) -> LineMap | None:
+    def mapping(self, value: object, line: int, record_id: str | None, field: str | None, what: str) -> LineMap | None:
         if isinstance(value, LineMap):
             return value
         self.problem(line, record_id, field, f"expected {what} (a mapping), got {_describe(value)}")
@@ -179,9 +175,7 @@ class _FileReader:
             if key not in mapping:
                 self.problem(mapping.line, record_id, where(key), f"missing '{key}'")
 
-    def identifier(
-        self, mapping: LineMap, record_id: str | None, what: str, key: str = "id"
-    ) -> str | None:
+    def identifier(self, mapping: LineMap, record_id: str | None, what: str, key: str = "id") -> str | None:
         value = mapping.get(key)
         if value is None:
             if key in mapping:
@@ -251,8 +245,7 @@ class _FileReader:
                     mapping.line_of(key),
                     record_id,
                     f"{field}.{key}",
-                    f"unknown language '{key}'; the pack's languages are "
-                    f"{', '.join(self.languages)}",
+                    f"unknown language '{key}'; the pack's languages are {', '.join(self.languages)}",
                 )
                 continue
             if not isinstance(value, str):
@@ -267,12 +260,8 @@ class _FileReader:
                 continue  # reported as a missing translation below
             texts[key] = value
         for language in languages:
-            if language not in texts and not (
-                language in mapping and not isinstance(mapping[language], str)
-            ):
-                self.problem(
-                    mapping.line_of(language), record_id, field, f"missing translation '{language}'"
-                )
+            if language not in texts and not (language in mapping and not isinstance(mapping[language], str)):
+                self.problem(mapping.line_of(language), record_id, field, f"missing translation '{language}'")
         for key, _line in mapping.duplicate_keys:
             self.problem(_line, record_id, f"{field}.{key}", "this key is written twice")
         return texts
@@ -286,9 +275,7 @@ class _FileReader:
         value = mapping["context"]
         line = mapping.line_of("context")
         if not isinstance(value, str) or not value:
-            self.problem(
-                line, record_id, "context", f"expected a context code, got {_describe(value)}"
-            )
+            self.problem(line, record_id, "context", f"expected a context code, got {_describe(value)}")
             return inherited
         if value not in self.contexts:
             declared = ", ".join(sorted(self.contexts)) or "none"
@@ -328,9 +315,7 @@ class _FileReader:
         )
         return default
 
-    def positive_integer(
-        self, mapping: LineMap, key: str, record_id: str | None, unit: str
-    ) -> int | None:
+    def positive_integer(self, mapping: LineMap, key: str, record_id: str | None, unit: str) -> int | None:
         if key not in mapping:
             return None
         value = mapping[key]
@@ -378,9 +363,7 @@ class _FileReader:
             )
         return value
 
-    def list_of_mappings(
-        self, parent: LineMap, key: str, record_id: str | None, what: str
-    ) -> list[LineMap]:
+    def list_of_mappings(self, parent: LineMap, key: str, record_id: str | None, what: str) -> list[LineMap]:
         value = parent.get(key)
         if value is None:
             return []
@@ -441,9 +424,7 @@ def _read_pack_file(reader: _FileReader) -> tuple[dict, tuple[str, ...]]:
     reader.languages = tuple(languages)
     contexts: dict[str, dict] = {}
     raw_contexts = top.get("contexts") or LineMap(top.line_of("contexts"))
-    raw_contexts = reader.mapping(
-        raw_contexts, top.line_of("contexts"), None, "contexts", "contexts by code"
-    )
+    raw_contexts = reader.mapping(raw_contexts, top.line_of("contexts"), None, "contexts", "contexts by code")
     for code, value in (raw_contexts or {}).items():
         line = raw_contexts.line_of(code)
         if not isinstance(code, str) or not _ID.match(code) or code == SHARED_CONTEXT_NAME:
@@ -451,8 +432,7 @@ def _read_pack_file(reader: _FileReader) -> tuple[dict, tuple[str, ...]]:
                 line,
                 None,
                 "contexts",
-                f"'{code}' cannot be a context code (letters, digits, - and _; "
-                f"not '{SHARED_CONTEXT_NAME}')",
+                f"'{code}' cannot be a context code (letters, digits, - and _; not '{SHARED_CONTEXT_NAME}')",
             )
             continue
         entry = reader.mapping(value, line, code, None, "a context with a name")
@@ -510,9 +490,7 @@ def _read_framework(reader: _FileReader, collected: _Collected) -> None:
 # -- tube files --------------------------------------------------------------------------------
 
 
-def _read_tube_file(
-    reader: _FileReader, competences: dict[str, PackCompetence], collected: _Collected
-) -> None:
+def _read_tube_file(reader: _FileReader, competences: dict[str, PackCompetence], collected: _Collected) -> None:
     data = reader.load()
     if data is UNREADABLE:
         return
@@ -528,8 +506,7 @@ def _read_tube_file(
             tube.line_of("id"),
             tube_id,
             "id",
-            f"the tube id '{tube_id}' differs from its file name "
-            f"'{reader.path.name}': name the file {tube_id}.yaml",
+            f"the tube id '{tube_id}' differs from its file name '{reader.path.name}': name the file {tube_id}.yaml",
         )
     competence_id = tube.get("competence")
     competence = competences.get(competence_id) if isinstance(competence_id, str) else None
@@ -548,19 +525,13 @@ def _read_tube_file(
             tube.line_of("competence"),
             tube_id,
             "competence",
-            f"the tube belongs to competence {competence_id} but its file is in "
-            f"tubes/{reader.path.parent.name}/",
+            f"the tube belongs to competence {competence_id} but its file is in tubes/{reader.path.parent.name}/",
         )
-    tube_context = reader.context(
-        tube, tube_id, competence.context if competence else None, "competence"
-    )
+    tube_context = reader.context(tube, tube_id, competence.context if competence else None, "competence")
     skills = [
         skill
         for raw_skill in reader.list_of_mappings(tube, "skills", tube_id, "skills")
-        if (
-            skill := _read_skill(reader, raw_skill, tube_id, competence_id, tube_context, collected)
-        )
-        is not None
+        if (skill := _read_skill(reader, raw_skill, tube_id, competence_id, tube_context, collected)) is not None
     ]
     skills.sort(key=lambda skill: skill.level)
     collected.tubes.append(
@@ -600,8 +571,7 @@ def _read_skill(
                 raw.line_of("level"),
                 skill_id,
                 "level",
-                f"the level must be a whole number from {MIN_LEVEL} to {MAX_LEVEL}, "
-                f"got {_describe(level)}",
+                f"the level must be a whole number from {MIN_LEVEL} to {MAX_LEVEL}, got {_describe(level)}",
             )
         level = None
     elif skill_id != f"@{tube_id}{level}":
@@ -631,9 +601,7 @@ def _read_challenge(
     reader: _FileReader, raw: LineMap, skill: PackSkill, inherited_context: str | None
 ) -> PackChallenge | None:
     challenge_id = reader.identifier(raw, skill.id, "challenge")
-    reader.keys(
-        raw, challenge_id or skill.id, None, CHALLENGE_KEYS, ("id", "type", "status", "instruction")
-    )
+    reader.keys(raw, challenge_id or skill.id, None, CHALLENGE_KEYS, ("id", "type", "status", "instruction"))
     if challenge_id is None:
         return None
     problems_before = len(reader.problems)
@@ -780,14 +748,10 @@ def _read_choices(
                 f"two options have the id '{option_id}'",
             )
             continue
-        text = reader.language_texts(
-            raw_option, cid, f"options.{option_id}", reader.languages, skip=("id",)
-        )
+        text = reader.language_texts(raw_option, cid, f"options.{option_id}", reader.languages, skip=("id",))
         options.append(PackOption(option_id, text))
     if raw_options and len(options) < 2:
-        reader.problem(
-            raw.line_of("options"), cid, "options", "a choice needs at least two options"
-        )
+        reader.problem(raw.line_of("options"), cid, "options", "a choice needs at least two options")
 
     line = raw.line_of("solution")
     solution = raw.get("solution")
@@ -818,9 +782,7 @@ def _read_choices(
         reader.problem(line, cid, "solution", "an option is listed twice")
     correct = frozenset(solution_ids)
     if challenge_type is ChallengeType.QCU and len(correct) != 1:
-        reader.problem(
-            line, cid, "solution", f"a qcu has exactly one right option, got {len(correct)}"
-        )
+        reader.problem(line, cid, "solution", f"a qcu has exactly one right option, got {len(correct)}")
     if challenge_type is ChallengeType.QCM:
         if not correct:
             reader.problem(line, cid, "solution", "a qcm has at least one right option")
@@ -864,9 +826,7 @@ def _read_open_fields(reader: _FileReader, raw: LineMap, cid: str, challenge_typ
                 )
             continue
         if "accepted" not in raw_field:
-            reader.problem(
-                raw_field.line, cid, f"{where}.accepted", "an open field needs its accepted answers"
-            )
+            reader.problem(raw_field.line, cid, f"{where}.accepted", "an open field needs its accepted answers")
             continue
         accepted[field_id] = _per_language(
             reader,
@@ -882,8 +842,7 @@ def _read_open_fields(reader: _FileReader, raw: LineMap, cid: str, challenge_typ
             raw.line_of("fields"),
             cid,
             "fields",
-            f"a qroc has exactly one field, got {len(raw_fields)} "
-            "(use qrocm-ind or qrocm-dep for several)",
+            f"a qroc has exactly one field, got {len(raw_fields)} (use qrocm-ind or qrocm-dep for several)",
         )
     if challenge_type is not ChallengeType.QROC and raw_fields and len(raw_fields) < 2:
         reader.problem(
@@ -946,13 +905,9 @@ def _per_language(reader: _FileReader, parent: LineMap, key: str, cid: str, fiel
     return result
 
 
-def _answers(
-    reader: _FileReader, value: object, line: int, cid: str, field: str, what: str
-) -> tuple[str, ...] | None:
+def _answers(reader: _FileReader, value: object, line: int, cid: str, field: str, what: str) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not value:
-        reader.problem(
-            line, cid, field, f"expected a non-empty list of {what}, got {_describe(value)}"
-        )
+        reader.problem(line, cid, field, f"expected a non-empty list of {what}, got {_describe(value)}")
         return None
     answers = []
     for item in value:
@@ -970,9 +925,7 @@ def _answers(
 
 def _pool(reader: _FileReader, value: object, line: int, cid: str, field: str):
     if not isinstance(value, list) or not value:
-        reader.problem(
-            line, cid, field, f"expected a list of answer groups, got {_describe(value)}"
-        )
+        reader.problem(line, cid, field, f"expected a list of answer groups, got {_describe(value)}")
         return None
     groups = []
     for group in value:
@@ -1065,9 +1018,7 @@ def _read_irt(reader: _FileReader, raw: LineMap, cid: str) -> tuple[float | None
     return numbers[0], numbers[1]
 
 
-def _read_review(
-    reader: _FileReader, raw: LineMap, cid: str, status: object
-) -> tuple[str | None, date | None]:
+def _read_review(reader: _FileReader, raw: LineMap, cid: str, status: object) -> tuple[str | None, date | None]:
     reviewed_by = raw.get("reviewed_by")
     if reviewed_by is not None and (not isinstance(reviewed_by, str) or not reviewed_by.strip()):
         reader.problem(
@@ -1118,10 +1069,7 @@ def _solutions(languages, challenge_type, options, correct, fields, accepted, po
             continue
         solutions[language] = Solution(
             type=challenge_type,
-            fields=tuple(
-                FieldSolution(f.id, accepted.get(f.id, {}).get(language, ()), f.numeric)
-                for f in fields
-            ),
+            fields=tuple(FieldSolution(f.id, accepted.get(f.id, {}).get(language, ()), f.numeric) for f in fields),
             pool=pool.get(language, ()),
             tolerances=tolerances,
         )
@@ -1132,9 +1080,7 @@ def _read_tutorial(
     reader: _FileReader, raw: LineMap, tube_id: str, tube_skill_ids: tuple[str, ...]
 ) -> PackTutorial | None:
     tutorial_id = reader.identifier(raw, tube_id, "tutorial")
-    reader.keys(
-        raw, tutorial_id or tube_id, None, TUTORIAL_KEYS, ("id", "kind", "duration", "title")
-    )
+    reader.keys(raw, tutorial_id or tube_id, None, TUTORIAL_KEYS, ("id", "kind", "duration", "title"))
     if tutorial_id is None:
         return None
     tid = tutorial_id
@@ -1182,9 +1128,7 @@ def _read_tutorial(
         )
     elif kind == "text":
         if "url" in raw:
-            reader.problem(
-                raw.line_of("url"), tid, "url", "a text tutorial has a 'text', not a 'url'"
-            )
+            reader.problem(raw.line_of("url"), tid, "url", "a text tutorial has a 'text', not a 'url'")
         text = reader.texts(raw, "text", tid)
     else:
         if "text" in raw:

@@ -64,16 +64,12 @@ def pack_stats(pack: Pack) -> dict:
         "challenges_by_status": _sorted(Counter(c.status for c in pack.challenges)),
         "challenges_by_type": _sorted(Counter(c.type.value for c in validated)),
         "challenges_by_level": _sorted(Counter(c.level for c in validated)),
-        "challenges_by_language": _sorted(
-            Counter(language for c in validated for language in c.languages)
-        ),
+        "challenges_by_language": _sorted(Counter(language for c in validated for language in c.languages)),
         "challenges_by_context": _sorted(Counter(c.context or SHARED for c in validated)),
         "skills_by_level": _sorted(Counter(s.level for s in pack.skills)),
         "tubes_by_context": _sorted(Counter(t.context or SHARED for t in pack.tubes)),
         "tutorials_by_kind": _sorted(Counter(t.kind for t in pack.tutorials)),
-        "tutorials_by_language": _sorted(
-            Counter(language for t in pack.tutorials for language in t.languages)
-        ),
+        "tutorials_by_language": _sorted(Counter(language for t in pack.tutorials for language in t.languages)),
         "timed": sum(1 for c in validated if c.timer is not None),
         "focused": sum(1 for c in validated if c.focused),
         "with_media": sum(1 for c in validated if _has_media(c)),

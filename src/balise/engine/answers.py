@@ -131,8 +131,7 @@ def check_answer(solution: Solution, response: object) -> bool:
     if solution.type is ChallengeType.QROCM_DEP:
         return _check_dependent_fields(solution, texts)
     return all(
-        _matches_any(texts[field.id], field.accepted, solution.tolerances, field.numeric)
-        for field in solution.fields
+        _matches_any(texts[field.id], field.accepted, solution.tolerances, field.numeric) for field in solution.fields
     )
 
 
@@ -164,9 +163,7 @@ def _check_option_id(solution: Solution, option: object) -> str:
     if not isinstance(option, str):
         raise InvalidResponse(f"an option id must be text, got {type(option).__name__}")
     if solution.options and option not in solution.options:
-        raise InvalidResponse(
-            f"unknown option {option!r}; expected one of {', '.join(solution.options)}"
-        )
+        raise InvalidResponse(f"unknown option {option!r}; expected one of {', '.join(solution.options)}")
     return option
 
 
@@ -193,8 +190,7 @@ def _check_multiple_choice(solution: Solution, response: object) -> bool:
 def _field_texts(solution: Solution, response: object) -> dict[str, str]:
     if not isinstance(response, Mapping):
         raise InvalidResponse(
-            f"a {solution.type.value} expects an object {{field id: text}}, "
-            f"got {type(response).__name__}"
+            f"a {solution.type.value} expects an object {{field id: text}}, got {type(response).__name__}"
         )
     expected_ids = [f.id for f in solution.fields]
     for key in response:
@@ -254,9 +250,7 @@ def normalize(text: str, tolerances: frozenset[str] | set[str] = frozenset()) ->
     if "t1" in tolerances:
         # casefold can produce a typographic apostrophe ("ŉ" -> "ʼn"): read it as ' again.
         decomposed = unicodedata.normalize("NFD", text.casefold()).translate(_APOSTROPHES)
-        text = "".join(
-            ch for ch in decomposed if not unicodedata.combining(ch) and not ch.isspace()
-        )
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not ch.isspace())
         text = unicodedata.normalize("NFC", text)
     if "t2" in tolerances:
         text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("P"))
@@ -316,9 +310,7 @@ def _matches_text(response: str, expected: str, tolerances: frozenset[str]) -> b
     return levenshtein_within(treated_response, treated_expected, limit)
 
 
-def _matches_any(
-    response: str, accepted: tuple[str, ...], tolerances: frozenset[str], numeric: bool
-) -> bool:
+def _matches_any(response: str, accepted: tuple[str, ...], tolerances: frozenset[str], numeric: bool) -> bool:
     response_number = parse_number(response) if numeric else None
     for expected in accepted:
         if numeric:

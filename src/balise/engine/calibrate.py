@@ -91,9 +91,7 @@ def read_answers(path: str) -> Answers:
     corrects: list[NDArray[np.bool_]] = []
     try:
         with open(path, "rb") as stream:
-            _read_chunks(
-                stream, path, learner_codes, challenge_codes, learners, challenges, corrects
-            )
+            _read_chunks(stream, path, learner_codes, challenge_codes, learners, challenges, corrects)
     except OSError as error:
         raise AnswersFileError(f"{path}: cannot read: {error.strerror or error}") from None
     if not learners:
@@ -165,9 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("answers", metavar="ANSWERS.csv")
     parser.add_argument("--out", required=True, metavar="PARAMS.csv")
-    parser.add_argument(
-        "--tolerance", type=float, default=2e-4, help="stop when no a or b moves more"
-    )
+    parser.add_argument("--tolerance", type=float, default=2e-4, help="stop when no a or b moves more")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     arguments = parser.parse_args(argv)
 

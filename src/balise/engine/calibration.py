@@ -126,12 +126,8 @@ def _maximise(slope, intercept, right, wrong, points):
         g_s, g_i, i_ss, i_si, i_ii = _information(slope, intercept, right, wrong, points)
         determinant = i_ss * i_ii - i_si * i_si
         # Newton on a logistic likelihood can overshoot far from the optimum: bound steps.
-        step_slope = np.clip(
-            (i_ii * g_s - i_si * g_i) / determinant, -MAX_SLOPE_STEP, MAX_SLOPE_STEP
-        )
-        step_intercept = np.clip(
-            (i_ss * g_i - i_si * g_s) / determinant, -MAX_INTERCEPT_STEP, MAX_INTERCEPT_STEP
-        )
+        step_slope = np.clip((i_ii * g_s - i_si * g_i) / determinant, -MAX_SLOPE_STEP, MAX_SLOPE_STEP)
+        step_intercept = np.clip((i_ss * g_i - i_si * g_s) / determinant, -MAX_INTERCEPT_STEP, MAX_INTERCEPT_STEP)
         slope = np.clip(slope + step_slope, MINIMUM_SLOPE, MAXIMUM_SLOPE)
         intercept = intercept + step_intercept
     return slope, intercept
@@ -165,9 +161,7 @@ def _em(matrix, slope, intercept, points, log_weights, max_cycles, tolerance):
     marginal = -np.inf
     for _ in range(max_cycles):
         slope_1, intercept_1, *_ = _em_step(matrix, slope, intercept, points, log_weights)
-        slope_2, intercept_2, marginal_1, *_ = _em_step(
-            matrix, slope_1, intercept_1, points, log_weights
-        )
+        slope_2, intercept_2, marginal_1, *_ = _em_step(matrix, slope_1, intercept_1, points, log_weights)
         steps += 2
         move = _largest_move(slope_1, intercept_1, slope_2, intercept_2)
         if move < tolerance:
@@ -178,9 +172,7 @@ def _em(matrix, slope, intercept, points, log_weights, max_cycles, tolerance):
         n = slope.size
         jump = np.concatenate([slope, intercept]) - 2 * alpha * first + alpha * alpha * curvature
         jump_slope = np.clip(jump[:n], MINIMUM_SLOPE, MAXIMUM_SLOPE)
-        new_slope, new_intercept, marginal, *_ = _em_step(
-            matrix, jump_slope, jump[n:], points, log_weights
-        )
+        new_slope, new_intercept, marginal, *_ = _em_step(matrix, jump_slope, jump[n:], points, log_weights)
         steps += 1
         if not np.isfinite(marginal) or marginal < marginal_1:
             slope, intercept, marginal = slope_2, intercept_2, marginal_1
@@ -219,9 +211,7 @@ def calibrate_2pl(
     n_challenges = int(challenge.max()) + 1 if n_challenges is None else n_challenges
 
     answers = np.bincount(challenge, minlength=n_challenges)
-    right_share = (np.bincount(challenge, weights=correct, minlength=n_challenges) + 0.5) / (
-        answers + 1.0
-    )
+    right_share = (np.bincount(challenge, weights=correct, minlength=n_challenges) + 0.5) / (answers + 1.0)
     # Start from a = 1 and the difficulty the share of right answers suggests.
     slope = np.ones(n_challenges)
     intercept = np.log(right_share / (1.0 - right_share)) * 1.7
@@ -233,9 +223,7 @@ def calibrate_2pl(
         # Every k-th learner: a fair sample unless the export is ordered by ability.
         stride = n_learners // warm_start_learners
         sample = matrix[::stride]
-        slope, intercept, *_ = _em(
-            sample, slope, intercept, points, log_weights, max_cycles, tolerance * 5
-        )
+        slope, intercept, *_ = _em(sample, slope, intercept, points, log_weights, max_cycles, tolerance * 5)
         del sample
     slope, intercept, iterations, converged, marginal = _em(
         matrix, slope, intercept, points, log_weights, max_cycles, tolerance
@@ -266,9 +254,7 @@ def _standard_errors(slope, intercept, right, wrong, points):
     b = -intercept / slope
     # ∂b/∂a = c / a² = −b / a, ∂b/∂c = −1 / a
     d_slope, d_intercept = -b / slope, -1.0 / slope
-    var_b = (
-        d_slope**2 * var_slope + d_intercept**2 * var_intercept + 2 * d_slope * d_intercept * cov
-    )
+    var_b = d_slope**2 * var_slope + d_intercept**2 * var_intercept + 2 * d_slope * d_intercept * cov
     return np.sqrt(var_slope), np.sqrt(np.maximum(var_b, 0.0))
 
 

@@ -86,17 +86,13 @@ class ExposureControl:
     # Weights for the first visit of a competence (θ̂ still rough), when they differ.
     first_visit_rank_weights: tuple[float, ...] | None = None
     cumulative_weights: tuple[tuple[float, ...], ...] = field(init=False, repr=False, compare=False)
-    first_visit_cumulative_weights: tuple[tuple[float, ...], ...] = field(
-        init=False, repr=False, compare=False
-    )
+    first_visit_cumulative_weights: tuple[tuple[float, ...], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         first_visit = self.first_visit_rank_weights or self.rank_weights
         for weights in (self.rank_weights, first_visit):
             if not weights or any(w < 0 for w in weights):
-                raise ValueError(
-                    "rank weights must be a non-empty sequence of non-negative numbers"
-                )
+                raise ValueError("rank weights must be a non-empty sequence of non-negative numbers")
             if not math.isclose(sum(weights), 1.0, abs_tol=1e-9):
                 raise ValueError("rank weights must sum to 1")
         # With only n candidates left the draw uses the first n weights, rescaled.
@@ -219,9 +215,7 @@ class PreparedBank:
         object.__setattr__(self, "index_by_id", index_by_id)
         object.__setattr__(self, "competence_members", competence_members)
         object.__setattr__(self, "conflicts", conflicts)
-        object.__setattr__(
-            self, "information_table", fisher_information(INFORMATION_GRID[:, None], self.a, self.b)
-        )
+        object.__setattr__(self, "information_table", fisher_information(INFORMATION_GRID[:, None], self.a, self.b))
         object.__setattr__(self, "log_p_correct", log_p)
         object.__setattr__(self, "log_p_wrong", log_q)
 
@@ -250,9 +244,7 @@ class PreparedBank:
             tube_index=tube_index,
             skill_index=skill_index,
             skill_ids=skill_ids,
-            accessible=(
-                np.ones(n, dtype=bool) if accessible is None else np.asarray(accessible, bool)
-            ),
+            accessible=(np.ones(n, dtype=bool) if accessible is None else np.asarray(accessible, bool)),
             challenges=challenges,
         )
 
@@ -324,15 +316,11 @@ class AdaptiveTestRun:
             available &= ~np.isin(bank.skill_index, excluded)
         self.available = available
         competences = len(bank.competence_ids)
-        self.remaining: list[int] = np.bincount(
-            bank.competence_index[available], minlength=competences
-        ).tolist()
+        self.remaining: list[int] = np.bincount(bank.competence_index[available], minlength=competences).tolist()
         self.visits = [0] * competences
         self.recent_competences: list[int] = []
         # A fixed prior is folded in once; a recentred one is added at each update.
-        self.log_posterior = (
-            np.zeros_like(THETA_GRID) if prior.recentred else prior.log_density(prior.mean)
-        )
+        self.log_posterior = np.zeros_like(THETA_GRID) if prior.recentred else prior.log_density(prior.mean)
         self.theta = prior.start
         self.se = UNKNOWN_STANDARD_ERROR
         self.administered: list[int] = []
@@ -356,9 +344,7 @@ class AdaptiveTestRun:
         self.administered.append(index)
         self.log_posterior += (bank.log_p_correct if correct else bank.log_p_wrong)[index]
         if self.prior.recentred:
-            self.theta, self.se = eap_from_log_posterior(
-                self.log_posterior + self.prior.log_density(self.theta)
-            )
+            self.theta, self.se = eap_from_log_posterior(self.log_posterior + self.prior.log_density(self.theta))
         else:
             self.theta, self.se = eap_from_log_posterior(self.log_posterior)
 
@@ -530,17 +516,13 @@ def certification_state(
     prior: CapacityPrior = DEFAULT_PRIOR,
 ) -> CertificationState:
     run = _replay(prepare_bank(bank), answers, prior)
-    return CertificationState(
-        theta=run.theta, se=run.se, answered=tuple(a.challenge_id for a in answers)
-    )
+    return CertificationState(theta=run.theta, se=run.se, answered=tuple(a.challenge_id for a in answers))
 
 
 def _check_scale(bounds: Sequence[float], score_edges: Sequence[float]) -> None:
     if len(bounds) != len(score_edges) or len(bounds) < 2:
         raise ValueError("bounds and score edges must pair up, at least two of each")
-    if any(x >= y for x, y in itertools.pairwise(bounds)) or any(
-        x > y for x, y in itertools.pairwise(score_edges)
-    ):
+    if any(x >= y for x, y in itertools.pairwise(bounds)) or any(x > y for x, y in itertools.pairwise(score_edges)):
         raise ValueError("bounds must increase and score edges must not decrease")
 
 
@@ -575,9 +557,7 @@ def score_standard_error(
     return float(slope * se)
 
 
-def capacity_to_level(
-    theta: float, thresholds: Sequence[float] = REFERENCE_LEVEL_THRESHOLDS
-) -> int:
+def capacity_to_level(theta: float, thresholds: Sequence[float] = REFERENCE_LEVEL_THRESHOLDS) -> int:
     """Competence level: how many thresholds θ reaches (reference: < −2 → 0, ≥ 4 → 7)."""
     return int(np.searchsorted(thresholds, theta, side="right"))
 
@@ -611,16 +591,12 @@ def score_certification(
         run.record(ranked[0], False)
     thresholds_by_competence = level_thresholds_by_competence or {}
     return CertificationResult(
-        score=capacity_to_score(
-            run.theta, bounds=bounds, score_edges=score_edges, level8_open=level8_open
-        ),
+        score=capacity_to_score(run.theta, bounds=bounds, score_edges=score_edges, level8_open=level8_open),
         score_se=score_standard_error(run.theta, run.se, bounds=bounds, score_edges=score_edges),
         theta=run.theta,
         se=run.se,
         competence_levels={
-            competence_id: capacity_to_level(
-                run.theta, thresholds_by_competence.get(competence_id, level_thresholds)
-            )
+            competence_id: capacity_to_level(run.theta, thresholds_by_competence.get(competence_id, level_thresholds))
             for competence_id in prepared.competence_ids
         },
         valid=len(answers) >= min_answers,

@@ -18,6 +18,4 @@ def load_json(path: str | Path) -> Any:
     except UnicodeDecodeError:
         raise InputFileError(f"{path}: not UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise InputFileError(
-            f"{path}: line {error.lineno} column {error.colno}: invalid JSON: {error.msg}"
-        ) from None
+        raise InputFileError(f"{path}: line {error.lineno} column {error.colno}: invalid JSON: {error.msg}") from None

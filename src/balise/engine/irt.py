@@ -43,10 +43,7 @@ def log_probability_tables(
 
     Computed once per bank, they turn an estimate update into the addition of one row.
     """
-    z = (
-        np.multiply.outer(np.asarray(a, dtype=float), grid)
-        - np.asarray(np.multiply(a, b), dtype=float)[:, None]
-    )
+    z = np.multiply.outer(np.asarray(a, dtype=float), grid) - np.asarray(np.multiply(a, b), dtype=float)[:, None]
     # log σ(z) = −log(1 + e^−z), written with logaddexp so that |z| of 50 stays finite.
     return -np.logaddexp(0.0, -z), -np.logaddexp(0.0, z)
 

@@ -71,8 +71,6 @@ def total_pix(scores: Iterable[CompetenceScore]) -> int:
     return sum(score.pix for score in scores)
 
 
-def is_certifiable(
-    scores: Iterable[CompetenceScore], *, min_competences: int = MIN_CERTIFIABLE_COMPETENCES
-) -> bool:
+def is_certifiable(scores: Iterable[CompetenceScore], *, min_competences: int = MIN_CERTIFIABLE_COMPETENCES) -> bool:
     """Eligible for certification: at least `min_competences` competences at level 1 or more."""
     return sum(1 for score in scores if score.level >= 1) >= min_competences

@@ -69,9 +69,7 @@ def run_positioning(argv: list[str], prog: str = "python -m balise.engine.simula
     except InputFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    result = simulate(
-        framework, learners, strategy=args.strategy, seed=args.seed, max_level=args.max_level
-    )
+    result = simulate(framework, learners, strategy=args.strategy, seed=args.seed, max_level=args.max_level)
     print(json.dumps(result.as_dict()))
     return 0
 
@@ -107,9 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Simulate positioning or certification tests and print their figures.",
     )
     parser.add_argument("command", choices=sorted(COMMANDS))
-    parser.add_argument(
-        "options", nargs=argparse.REMAINDER, help="the command's options (see `COMMAND --help`)"
-    )
+    parser.add_argument("options", nargs=argparse.REMAINDER, help="the command's options (see `COMMAND --help`)")
     args = parser.parse_args(argv[:1])
     return COMMANDS[args.command](argv[1:])
 

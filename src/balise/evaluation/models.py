@@ -126,6 +126,4 @@ class CompetenceScore(models.Model):
     completed_at = models.DateTimeField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "competence"], name="one_score_per_competence")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "competence"], name="one_score_per_competence")]

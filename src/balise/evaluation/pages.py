@@ -49,18 +49,27 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
             for o in display.get("options", [])
         ],
         "fields": [
-            {"id": f["id"], "label": pick_text(f["label"], language), "value": typed.get(f["id"], ""),
-             "numeric": f.get("numeric", False)}
+            {
+                "id": f["id"],
+                "label": pick_text(f["label"], language),
+                "value": typed.get(f["id"], ""),
+                "numeric": f.get("numeric", False),
+            }
             for f in display.get("fields", [])
         ],
         "illustration": (
-            {"url": reverse("site:content_media", args=[illustration["file"].removeprefix("media/")]),
-             "alt": pick_text(illustration["alt"], language)}
-            if illustration else None
+            {
+                "url": reverse("site:content_media", args=[illustration["file"].removeprefix("media/")]),
+                "alt": pick_text(illustration["alt"], language),
+            }
+            if illustration
+            else None
         ),
         "attachments": [
-            {"url": reverse("site:content_media", args=[a["file"].removeprefix("media/")]),
-             "name": pick_text(a["name"], language)}
+            {
+                "url": reverse("site:content_media", args=[a["file"].removeprefix("media/")]),
+                "name": pick_text(a["name"], language),
+            }
             for a in display.get("attachments", [])
         ],
         "is_multiple": challenge.type == "qcm",
@@ -80,9 +89,7 @@ def _skill_descriptions(skill_ids):
 
 
 def result_page(user, assessment):
-    knowledge = list(
-        KnowledgeElement.objects.filter(assessment=assessment).values_list("skill_id", "status", "source")
-    )
+    knowledge = list(KnowledgeElement.objects.filter(assessment=assessment).values_list("skill_id", "status", "source"))
     skills, _challenges = engine_scope(assessment.competence_id, assessment.context, assessment.content_version)
     validated = {skill for skill, status, _source in knowledge if status == KnowledgeElement.Status.VALIDATED}
     missed = {skill for skill, status, _source in knowledge if status == KnowledgeElement.Status.INVALIDATED}
@@ -112,12 +119,14 @@ def profile_chart_rows(user):
     for area, competences in areas_with_competences(user.context):
         for competence in competences:
             score = scores.get(competence.id)
-            rows.append({
-                "area": area,
-                "competence": competence,
-                "pix": score.pix if score else 0,
-                "level": score.level if score else 0,
-            })
+            rows.append(
+                {
+                    "area": area,
+                    "competence": competence,
+                    "pix": score.pix if score else 0,
+                    "level": score.level if score else 0,
+                }
+            )
     return rows
 
 
@@ -137,13 +146,15 @@ def profile_page(user):
         if row["area"].id not in area_ids:
             area_ids.append(row["area"].id)
         colour = AREA_COLOURS[area_ids.index(row["area"].id) % len(AREA_COLOURS)]
-        chart_rows.append({
-            **row,
-            "y": index * row_height + 10,
-            "text_y": index * row_height + 27,
-            "width": round(bar_width * min(row["pix"], max_pix) / max_pix, 1),
-            "colour": colour,
-        })
+        chart_rows.append(
+            {
+                **row,
+                "y": index * row_height + 10,
+                "text_y": index * row_height + 27,
+                "width": round(bar_width * min(row["pix"], max_pix) / max_pix, 1),
+                "colour": colour,
+            }
+        )
     return {
         "rows": chart_rows,
         "total_pix": total_pix(scores),

@@ -29,9 +29,7 @@ def assessment_get_for_user(user, public_id, *, for_update: bool = False) -> Ass
 
 
 def started_assessment(user, competence_id: str) -> Assessment | None:
-    return Assessment.objects.filter(
-        user=user, competence_id=competence_id, state=Assessment.State.STARTED
-    ).first()
+    return Assessment.objects.filter(user=user, competence_id=competence_id, state=Assessment.State.STARTED).first()
 
 
 def current_knowledge(user, competence_id: str) -> list[dict]:
@@ -76,7 +74,9 @@ class CompetenceAction:
         return _("There is nothing to reset in this competence.")
 
 
-def _action_for(score: CompetenceScore | None, in_progress: Assessment | None, has_missed: bool, now) -> CompetenceAction:
+def _action_for(
+    score: CompetenceScore | None, in_progress: Assessment | None, has_missed: bool, now
+) -> CompetenceAction:
     if in_progress is not None:
         return CompetenceAction("resume", assessment=in_progress)
     if score is None:
@@ -126,9 +126,7 @@ class CompetenceCard:
 def competence_cards(user, now: datetime):
     """The learner's competences grouped by area, each with level, pix and next action."""
     scores = {s.competence_id: s for s in CompetenceScore.objects.filter(user=user)}
-    started = {
-        a.competence_id: a for a in Assessment.objects.filter(user=user, state=Assessment.State.STARTED)
-    }
+    started = {a.competence_id: a for a in Assessment.objects.filter(user=user, state=Assessment.State.STARTED)}
     missed = _missed_by_assessment([s.last_assessment_id for s in scores.values()])
     grouped = []
     for area, competences in areas_with_competences(user.context):
@@ -141,8 +139,10 @@ def competence_cards(user, now: datetime):
                     pix=score.pix if score else 0,
                     level=score.level if score else 0,
                     action=_action_for(
-                        score, started.get(competence.id),
-                        bool(score and score.last_assessment_id in missed), now,
+                        score,
+                        started.get(competence.id),
+                        bool(score and score.last_assessment_id in missed),
+                        now,
                     ),
                 )
             )

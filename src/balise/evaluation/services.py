@@ -22,6 +22,8 @@ from balise.content.selectors import (
 from balise.engine.answers import AnswerStatus, InvalidResponse, answer_status
 from balise.engine.positioning import (
     KnowledgeElement as EngineKnowledgeElement,
+)
+from balise.engine.positioning import (
     KnowledgeSource,
     KnowledgeStatus,
     PastAnswer,
@@ -65,8 +67,7 @@ def _positioning_input(assessment: Assessment, answers) -> PositioningInput:
         skills=skills,
         challenges=challenges,
         answers=tuple(
-            PastAnswer(challenge_id=a.challenge_id, skill_id=a.skill_id, status=AnswerStatus(a.status))
-            for a in answers
+            PastAnswer(challenge_id=a.challenge_id, skill_id=a.skill_id, status=AnswerStatus(a.status)) for a in answers
         ),
         prior=prior,
         retest_skill_ids=frozenset(assessment.retest_skill_ids),
@@ -95,17 +96,19 @@ def _complete(assessment: Assessment, knowledge, now: datetime) -> None:
     KnowledgeElement.objects.bulk_create(
         [
             KnowledgeElement(
-                user_id=assessment.user_id, assessment=assessment, competence_id=assessment.competence_id,
-                skill_id=ke.skill_id, status=ke.status.value, source=ke.source.value,
+                user_id=assessment.user_id,
+                assessment=assessment,
+                competence_id=assessment.competence_id,
+                skill_id=ke.skill_id,
+                status=ke.status.value,
+                source=ke.source.value,
             )
             for ke in knowledge
             if ke.skill_id in in_scope
         ]
     )
     validated = {ke.skill_id for ke in knowledge if ke.status == KnowledgeStatus.VALIDATED}
-    score = competence_score(
-        assessment.competence_id, skills, validated, max_level=settings.BALISE_MAX_REACHABLE_LEVEL
-    )
+    score = competence_score(assessment.competence_id, skills, validated, max_level=settings.BALISE_MAX_REACHABLE_LEVEL)
     CompetenceScore.objects.update_or_create(
         user_id=assessment.user_id,
         competence_id=assessment.competence_id,
@@ -203,9 +206,7 @@ def assessment_answer(
 
     elapsed = (now - assessment.current_shown_at).total_seconds() if assessment.current_shown_at else None
     timed_out = bool(
-        challenge.timer
-        and elapsed is not None
-        and elapsed > challenge.timer + settings.BALISE_TIMER_GRACE_SECONDS
+        challenge.timer and elapsed is not None and elapsed > challenge.timer + settings.BALISE_TIMER_GRACE_SECONDS
     )
     focused_out = challenge.focused and (focus_lost or assessment.current_focus_lost)
     value = None if skipped else read_value(challenge)

@@ -67,7 +67,9 @@ def assessment_answer(request, public_id):
     except InvalidAnswer as error:
         assessment = assessment_get_for_user(request.user, public_id)
         page = pages.challenge_page(
-            assessment, timezone.now(), form_error=error.message,
+            assessment,
+            timezone.now(),
+            form_error=error.message,
             value=pages.posted_value(assessment.current_challenge, request.POST),
         )
         return render(request, "evaluation/challenge.html", page, status=error.http_status)

@@ -29,4 +29,6 @@ def tutorials_of_competence(user, competence_id: str):
 
 
 def saved_tutorials(user):
-    return [s.tutorial for s in SavedTutorial.objects.filter(user=user).select_related("tutorial", "tutorial__competence")]
+    return [
+        s.tutorial for s in SavedTutorial.objects.filter(user=user).select_related("tutorial", "tutorial__competence")
+    ]

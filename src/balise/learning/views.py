@@ -37,12 +37,18 @@ def competence_tutorials(request, competence_id):
     if competence is None:
         raise Http404(_("This competence does not exist."))
     tutorials = selectors.tutorials_of_competence(request.user, competence_id)
-    return render(request, "learning/competence_tutorials.html", {"competence": competence, "cards": _cards(request.user, tutorials)})
+    return render(
+        request,
+        "learning/competence_tutorials.html",
+        {"competence": competence, "cards": _cards(request.user, tutorials)},
+    )
 
 
 @login_required
 def my_tutorials(request):
-    return render(request, "learning/my_tutorials.html", {"cards": _cards(request.user, selectors.saved_tutorials(request.user))})
+    return render(
+        request, "learning/my_tutorials.html", {"cards": _cards(request.user, selectors.saved_tutorials(request.user))}
+    )
 
 
 @login_required

@@ -1,7 +1,6 @@
 """Request middleware of the site: the signed-in user's language, and the security headers."""
 
 from django.conf import settings
-from django.utils import translation
 
 
 class UserLanguageMiddleware:

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent.parent
@@ -35,9 +34,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if DEV or DEBUG or TESTING:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver", "[::1]"]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -98,6 +95,7 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -121,20 +119,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: local memory by default, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background work: django.tasks API, database backend by default.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "BALISE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        )
-    }
-}
+TASKS = {"default": {"BACKEND": os.environ.get("BALISE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 if (TESTING or DEV) and not os.environ.get("BALISE_TASKS_BACKEND"):
     # `make run` and the tests run tasks at once; production queues them for `db_worker`.
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -35,7 +35,10 @@ def language_change(request):
         user_language_set(request.user, language)
     request.session["balise_language"] = language
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
@@ -48,7 +51,8 @@ def content_media(request, path):
     if media_root not in file_path.parents or not file_path.is_file():
         raise Http404()
     content_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
-    response = FileResponse(open(file_path, "rb"), content_type=content_type)
+    # FileResponse closes the file once it is sent.
+    response = FileResponse(open(file_path, "rb"), content_type=content_type)  # noqa: SIM115
     if not content_type.startswith("image/"):
         response["Content-Disposition"] = f'attachment; filename="{file_path.name}"'
     response["Cache-Control"] = "public, max-age=3600"

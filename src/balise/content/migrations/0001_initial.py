@@ -5,129 +5,181 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.CharField(max_length=20, primary_key=True, serialize=False)),
-                ('name', models.JSONField()),
-                ('description', models.JSONField(default=dict)),
-                ('context', models.CharField(blank=True, default='', max_length=16)),
-                ('position', models.PositiveIntegerField(default=0)),
+                ("id", models.CharField(max_length=20, primary_key=True, serialize=False)),
+                ("name", models.JSONField()),
+                ("description", models.JSONField(default=dict)),
+                ("context", models.CharField(blank=True, default="", max_length=16)),
+                ("position", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'area',
-                'ordering': ['position', 'id'],
+                "verbose_name": "area",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ContentRelease',
+            name="ContentRelease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pack_id', models.CharField(max_length=100)),
-                ('version', models.CharField(max_length=100)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('checksum', models.CharField(max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("pack_id", models.CharField(max_length=100)),
+                ("version", models.CharField(max_length=100)),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                ("checksum", models.CharField(max_length=64)),
             ],
             options={
-                'get_latest_by': 'imported_at',
+                "get_latest_by": "imported_at",
             },
         ),
         migrations.CreateModel(
-            name='Competence',
+            name="Competence",
             fields=[
-                ('id', models.CharField(max_length=20, primary_key=True, serialize=False)),
-                ('name', models.JSONField()),
-                ('description', models.JSONField(default=dict)),
-                ('context', models.CharField(blank=True, default='', max_length=16)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='competences', to='content.area')),
+                ("id", models.CharField(max_length=20, primary_key=True, serialize=False)),
+                ("name", models.JSONField()),
+                ("description", models.JSONField(default=dict)),
+                ("context", models.CharField(blank=True, default="", max_length=16)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="competences", to="content.area"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'competence',
-                'ordering': ['position', 'id'],
+                "verbose_name": "competence",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Tube',
+            name="Tube",
             fields=[
-                ('id', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('name', models.JSONField()),
-                ('description', models.JSONField(default=dict)),
-                ('context', models.CharField(blank=True, default='', max_length=16)),
-                ('competence', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tubes', to='content.competence')),
+                ("id", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("name", models.JSONField()),
+                ("description", models.JSONField(default=dict)),
+                ("context", models.CharField(blank=True, default="", max_length=16)),
+                (
+                    "competence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="tubes", to="content.competence"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tube',
-                'ordering': ['id'],
+                "verbose_name": "tube",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('level', models.PositiveSmallIntegerField()),
-                ('description', models.JSONField(default=dict)),
-                ('competence', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='skills', to='content.competence')),
-                ('tube', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='skills', to='content.tube')),
+                ("id", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("level", models.PositiveSmallIntegerField()),
+                ("description", models.JSONField(default=dict)),
+                (
+                    "competence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="skills", to="content.competence"
+                    ),
+                ),
+                (
+                    "tube",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="skills", to="content.tube"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'skill',
-                'ordering': ['tube_id', 'level'],
+                "verbose_name": "skill",
+                "ordering": ["tube_id", "level"],
             },
         ),
         migrations.CreateModel(
-            name='Tutorial',
+            name="Tutorial",
             fields=[
-                ('id', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('skill_ids', models.JSONField(default=list)),
-                ('kind', models.CharField(choices=[('text', 'text'), ('video', 'video'), ('page', 'web page')], max_length=8)),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=5)),
-                ('title', models.JSONField()),
-                ('text', models.JSONField(blank=True, null=True)),
-                ('url', models.JSONField(blank=True, null=True)),
-                ('languages', models.JSONField(default=list)),
-                ('competence', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tutorials', to='content.competence')),
-                ('tube', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tutorials', to='content.tube')),
+                ("id", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("skill_ids", models.JSONField(default=list)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("text", "text"), ("video", "video"), ("page", "web page")], max_length=8
+                    ),
+                ),
+                ("duration_minutes", models.PositiveSmallIntegerField(default=5)),
+                ("title", models.JSONField()),
+                ("text", models.JSONField(blank=True, null=True)),
+                ("url", models.JSONField(blank=True, null=True)),
+                ("languages", models.JSONField(default=list)),
+                (
+                    "competence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="tutorials", to="content.competence"
+                    ),
+                ),
+                (
+                    "tube",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="tutorials", to="content.tube"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tutorial',
-                'ordering': ['tube_id', 'id'],
+                "verbose_name": "tutorial",
+                "ordering": ["tube_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Challenge',
+            name="Challenge",
             fields=[
-                ('id', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('type', models.CharField(max_length=12)),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('validated', 'validated'), ('archived', 'archived')], default='validated', max_length=12)),
-                ('display', models.JSONField()),
-                ('solutions', models.JSONField()),
-                ('languages', models.JSONField(default=list)),
-                ('timer', models.PositiveIntegerField(blank=True, null=True)),
-                ('focused', models.BooleanField(default=False)),
-                ('without_sight', models.BooleanField(default=True)),
-                ('without_colour', models.BooleanField(default=True)),
-                ('irt_a', models.FloatField(blank=True, null=True)),
-                ('irt_b', models.FloatField(blank=True, null=True)),
-                ('context', models.CharField(blank=True, default='', max_length=16)),
-                ('competence', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='challenges', to='content.competence')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='challenges', to='content.skill')),
+                ("id", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("type", models.CharField(max_length=12)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("validated", "validated"), ("archived", "archived")],
+                        default="validated",
+                        max_length=12,
+                    ),
+                ),
+                ("display", models.JSONField()),
+                ("solutions", models.JSONField()),
+                ("languages", models.JSONField(default=list)),
+                ("timer", models.PositiveIntegerField(blank=True, null=True)),
+                ("focused", models.BooleanField(default=False)),
+                ("without_sight", models.BooleanField(default=True)),
+                ("without_colour", models.BooleanField(default=True)),
+                ("irt_a", models.FloatField(blank=True, null=True)),
+                ("irt_b", models.FloatField(blank=True, null=True)),
+                ("context", models.CharField(blank=True, default="", max_length=16)),
+                (
+                    "competence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="challenges", to="content.competence"
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="challenges", to="content.skill"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'challenge',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['competence', 'status'], name='content_cha_compete_43549c_idx')],
+                "verbose_name": "challenge",
+                "ordering": ["id"],
+                "indexes": [models.Index(fields=["competence", "status"], name="content_cha_compete_43549c_idx")],
             },
         ),
         migrations.AddConstraint(
-            model_name='skill',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 8)), name='skill_level_1_to_8'),
+            model_name="skill",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__gte", 1), ("level__lte", 8)), name="skill_level_1_to_8"
+            ),
         ),
     ]

@@ -153,10 +153,7 @@ class _Beliefs:
         for t, tube_id in enumerate(self.tube_ids):
             self.real_skills[t, : len(scope.tubes[tube_id])] = 1.0
         state_given_profile = np.stack(
-            [
-                _state_given_profile(tuple(s.level for s in scope.tubes[t]), self.width)
-                for t in self.tube_ids
-            ]
+            [_state_given_profile(tuple(s.level for s in scope.tubes[t]), self.width) for t in self.tube_ids]
         )
         likelihood = np.ones((len(self.tube_ids), self.width + 1))
         for ke in scope.prior.values():
@@ -205,12 +202,9 @@ class _Beliefs:
         after_right, after_wrong = joint_right / p_right, joint_wrong / p_wrong
         p_right, p_wrong = p_right[:, 0], p_wrong[:, 0]
         error_gains = _expected_errors(posterior, real) - (
-            p_right * _expected_errors(after_right, real)
-            + p_wrong * _expected_errors(after_wrong, real)
+            p_right * _expected_errors(after_right, real) + p_wrong * _expected_errors(after_wrong, real)
         )
-        information_gains = _entropy(posterior) - (
-            p_right * _entropy(after_right) + p_wrong * _entropy(after_wrong)
-        )
+        information_gains = _entropy(posterior) - (p_right * _entropy(after_right) + p_wrong * _entropy(after_wrong))
         scores = error_gains + INFORMATION_WEIGHT * information_gains
         top = float(scores.max())
         best = [s for s, score in zip(candidates, scores) if score >= top - GAIN_TIE_TOLERANCE]
@@ -234,16 +228,13 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
     candidates = [
         scope.skills[skill_id]
         for skill_id in unsettled
-        if skill_id in scope.askable
-        and asked_per_tube.get(scope.skills[skill_id].tube_id, 0) < MAX_QUESTIONS_PER_TUBE
+        if skill_id in scope.askable and asked_per_tube.get(scope.skills[skill_id].tube_id, 0) < MAX_QUESTIONS_PER_TUBE
     ]
     candidates = scope.without_timed_if_needed(candidates, after_timed)
     # A retest is a real retest: a tube with skills to retest is asked at least once, never
     # settled from the other tubes alone.
     retest_tubes = {scope.skills[s].tube_id for s in inp.retest_skill_ids if s in scope.skills}
-    unvisited_tube = any(
-        s.tube_id in retest_tubes and s.tube_id not in asked_per_tube for s in candidates
-    )
+    unvisited_tube = any(s.tube_id in retest_tubes and s.tube_id not in asked_per_tube for s in candidates)
     doubt = max((min(p, 1.0 - p) for s, p in mastery.items() if s in scope.askable), default=0.0)
     # The prior alone never ends a test: a learner is always asked at least one question.
     finished = not candidates or (
@@ -256,9 +247,7 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
     score = 0.0
     if not finished:
         best, score = beliefs.best_questions(scope, candidates)
-        skill = deterministic_pick(
-            sorted(best, key=lambda s: s.id), inp.seed, len(inp.answers), "skill"
-        )
+        skill = deterministic_pick(sorted(best, key=lambda s: s.id), inp.seed, len(inp.answers), "skill")
         challenge = scope.challenge_for(skill, inp.seed, after_timed)
 
     answered_skills = {answer.skill_id for answer in scope.answers}

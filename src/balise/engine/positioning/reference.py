@@ -35,15 +35,9 @@ def infer_knowledge(scope: Scope) -> dict[str, KnowledgeElement]:
         answered_skill = scope.skills[answer.skill_id]
         correct = answer.status is AnswerStatus.OK
         status = KnowledgeStatus.VALIDATED if correct else KnowledgeStatus.INVALIDATED
-        knowledge[answered_skill.id] = KnowledgeElement(
-            answered_skill.id, status, KnowledgeSource.DIRECT
-        )
+        knowledge[answered_skill.id] = KnowledgeElement(answered_skill.id, status, KnowledgeSource.DIRECT)
         for other in scope.tubes[answered_skill.tube_id]:
-            settled_by_answer = (
-                other.level < answered_skill.level
-                if correct
-                else other.level > answered_skill.level
-            )
+            settled_by_answer = other.level < answered_skill.level if correct else other.level > answered_skill.level
             if settled_by_answer and other.id not in knowledge:
                 knowledge[other.id] = KnowledgeElement(other.id, status, KnowledgeSource.INFERRED)
     return knowledge
@@ -70,11 +64,7 @@ def reference_next_step(inp: PositioningInput) -> PositioningStep:
         ]
     )
     starting = not inp.answers
-    easy_tubes = {
-        tube_id
-        for tube_id, tube in scope.playable_tubes.items()
-        if tube[-1].level <= EASY_TUBE_MAX_LEVEL
-    }
+    easy_tubes = {tube_id for tube_id, tube in scope.playable_tubes.items() if tube[-1].level <= EASY_TUBE_MAX_LEVEL}
     candidates = [
         skill
         for tube in scope.playable_tubes.values()
@@ -91,18 +81,14 @@ def reference_next_step(inp: PositioningInput) -> PositioningStep:
         best = at_first_level or [s for s in candidates if s.level == lowest]
     else:
         candidates = [s for s in candidates if s.level - theta <= MAX_LEVEL_ABOVE_ESTIMATE]
-        rewards = {
-            s.id: reward(s, theta, scope.playable_tubes[s.tube_id], knowledge) for s in candidates
-        }
+        rewards = {s.id: reward(s, theta, scope.playable_tubes[s.tube_id], knowledge) for s in candidates}
         top = max(rewards.values(), default=0.0)
         best = [s for s in candidates if rewards[s.id] >= top - REWARD_TIE_TOLERANCE]
 
     finished = not best
     challenge = None
     if not finished:
-        skill = deterministic_pick(
-            sorted(best, key=lambda s: s.id), inp.seed, len(inp.answers), "skill"
-        )
+        skill = deterministic_pick(sorted(best, key=lambda s: s.id), inp.seed, len(inp.answers), "skill")
         challenge = scope.challenge_for(skill, inp.seed, after_timed)
     return PositioningStep(
         challenge=challenge,

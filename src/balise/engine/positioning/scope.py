@@ -54,17 +54,13 @@ class Scope:
             skill_id: sorted((c for c in challenges if c.id not in answered), key=lambda c: c.id)
             for skill_id, challenges in in_language.items()
         }
-        playable_tubes = {
-            tube_id: [s for s in tube if s.id in in_language] for tube_id, tube in tubes.items()
-        }
+        playable_tubes = {tube_id: [s for s in tube if s.id in in_language] for tube_id, tube in tubes.items()}
         last = challenge_by_id.get(inp.answers[-1].challenge_id) if inp.answers else None
         prior = {
             ke.skill_id: ke
             for ke in inp.prior
             if ke.skill_id in skills
-            and not (
-                ke.skill_id in inp.retest_skill_ids and ke.status is KnowledgeStatus.INVALIDATED
-            )
+            and not (ke.skill_id in inp.retest_skill_ids and ke.status is KnowledgeStatus.INVALIDATED)
         }
         return cls(
             skills=skills,

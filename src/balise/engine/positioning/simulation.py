@@ -89,9 +89,7 @@ class _Reader:
         self.label = label
 
     def fail(self, path: str, message: str) -> InputFileError:
-        return InputFileError(
-            f"{self.label}: {path}: {message}" if path else f"{self.label}: {message}"
-        )
+        return InputFileError(f"{self.label}: {path}: {message}" if path else f"{self.label}: {message}")
 
     def object(self, value, path: str) -> dict:
         if not isinstance(value, dict):
@@ -123,12 +121,7 @@ class _Reader:
         if key not in container and default is not None:
             return default
         value = container.get(key)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or value < low
-            or (high is not None and value > high)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
             bounds = f"{low}-{high}" if high is not None else f">= {low}"
             raise self.fail(f"{path}.{key}", f"expected an integer {bounds}")
         return value
@@ -186,9 +179,7 @@ def parse_framework(document, label: str = "framework") -> SimulatedFramework:
     return SimulatedFramework(tuple(skills), tuple(challenges))
 
 
-def parse_population(
-    document, framework: SimulatedFramework, label: str = "population"
-) -> list[SimulatedLearner]:
+def parse_population(document, framework: SimulatedFramework, label: str = "population") -> list[SimulatedLearner]:
     read = _Reader(label)
     root = read.object(document, "")
     tube_ids = framework.tube_ids
@@ -204,9 +195,7 @@ def parse_population(
         for tube_id in tube_ids:
             if tube_id not in mastery_raw:
                 raise read.fail(f"{path}.mastery", f"missing tube {tube_id!r}")
-            mastery[tube_id] = read.integer(
-                mastery_raw, tube_id, f"{path}.mastery", 0, MAX_SKILL_LEVEL
-            )
+            mastery[tube_id] = read.integer(mastery_raw, tube_id, f"{path}.mastery", 0, MAX_SKILL_LEVEL)
         learners.append(
             SimulatedLearner(
                 mastery=mastery,
@@ -277,9 +266,7 @@ def simulate(
                 status = AnswerStatus.OK if rng.random() < p_right else AnswerStatus.KO
                 answers.append(PastAnswer(step.challenge.id, skill_id, status))
             questions.append(len(answers))
-            validated = {
-                ke.skill_id for ke in step.knowledge if ke.status is KnowledgeStatus.VALIDATED
-            }
+            validated = {ke.skill_id for ke in step.knowledge if ke.status is KnowledgeStatus.VALIDATED}
             truly_mastered = {s.id for s in skills if s.level <= learner.mastery[s.tube_id]}
             total_statuses += len(skills)
             correct_statuses += sum((s.id in validated) == (s.id in truly_mastered) for s in skills)

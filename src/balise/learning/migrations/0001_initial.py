@@ -6,39 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('content', '0001_initial'),
+        ("content", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SavedTutorial',
+            name="SavedTutorial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('saved_at', models.DateTimeField(auto_now_add=True)),
-                ('tutorial', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='content.tutorial')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='saved_tutorials', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("saved_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "tutorial",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="content.tutorial"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_tutorials",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-saved_at'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'tutorial'), name='save_tutorial_once')],
+                "ordering": ["-saved_at"],
+                "constraints": [models.UniqueConstraint(fields=("user", "tutorial"), name="save_tutorial_once")],
             },
         ),
         migrations.CreateModel(
-            name='TutorialRating',
+            name="TutorialRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('useful', models.BooleanField()),
-                ('rated_at', models.DateTimeField(auto_now=True)),
-                ('tutorial', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='content.tutorial')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tutorial_ratings', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("useful", models.BooleanField()),
+                ("rated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "tutorial",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ratings", to="content.tutorial"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tutorial_ratings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'tutorial'), name='rate_tutorial_once')],
+                "constraints": [models.UniqueConstraint(fields=("user", "tutorial"), name="rate_tutorial_once")],
             },
         ),
     ]

@@ -32,8 +32,13 @@ class Command(BaseCommand):
         wanted = [load_test_email(index) for index in range(count)]
         existing = set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
         User.objects.bulk_create(
-            User(email=email, full_name=f"Load learner {index}", password=password_hash, language="fr",
-                 terms_accepted_at=now)
+            User(
+                email=email,
+                full_name=f"Load learner {index}",
+                password=password_hash,
+                language="fr",
+                terms_accepted_at=now,
+            )
             for index, email in enumerate(wanted)
             if email not in existing
         )
