@@ -142,6 +142,7 @@ def gunicorn_on_loopback(env: dict, workers: int, log_dir: Path):
             [
                 BIN / "gunicorn",
                 "balise.site.wsgi",
+                "--preload",  # import Django and the engine once, before forking the workers
                 "--bind",
                 base_url.removeprefix("http://"),
                 "--workers",
@@ -173,7 +174,14 @@ def main() -> int:
     # more than the 2 cores keep them busy while others wait on PostgreSQL; more than that only adds
     # contention with PostgreSQL and locust, which run on the same 2 cores. (Measured: docs/performance.md.)
     parser.add_argument("--workers", type=int, default=5)
-    parser.add_argument("--think-time", default="2,8", help="seconds before each answer: min,max")
+    # A learner reads a question and answers it in 10-30 s (reading a mail, a URL, a formula);
+    # shorter think times model a crowd of robots rather than a room of learners.
+    parser.add_argument("--think-time", default="10,30", help="seconds before each answer: min,max")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/15",
+        help="the shared cache of the web processes, as in production ('' for local memory)",
+    )
     parser.add_argument(
         "--settings",
         default="balise.site.settings",
@@ -200,6 +208,8 @@ def main() -> int:
                 BALISE_INSECURE_HTTP="1",  # plain HTTP on loopback: no secure-only cookies, no SSL redirect
                 STATIC_ROOT=static_root,
             )
+            if args.redis_url:
+                env["REDIS_URL"] = args.redis_url
             prepare_site(env, args.users, password)
             with (
                 gunicorn_on_loopback(env, args.workers, args.csv_dir) as base_url,

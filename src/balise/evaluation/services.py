@@ -126,10 +126,9 @@ def assessment_start(user, competence_id: str, *, now: datetime, language: str) 
     competence = competence_get(competence_id, user.context)
     if competence is None:
         raise CompetenceNotFound()
-    in_progress = started_assessment(user, competence_id)
-    if in_progress is not None:
-        return in_progress
     action = competence_action(user, competence_id, now)
+    if action.kind == "resume":
+        return action.assessment
     if action.kind not in {"start", "improve", "retry"}:
         raise NotAvailableYet(action.message)
 

@@ -132,6 +132,7 @@ if (TESTING or DEV) and not os.environ.get("BALISE_TASKS_BACKEND"):
 # --- Accounts
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
+    "balise.accounts.hashers.BaliseArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 import markdown as markdown_lib
 from django import template
 from django.utils.html import escape
@@ -14,11 +16,17 @@ def tr(texts):
     return pick_text(texts)
 
 
+@lru_cache(maxsize=8192)
+def _rendered_markdown(text: str) -> str:
+    # Content is written by trusted authors, but raw HTML is still escaped first: Markdown
+    # formatting is all a challenge needs. Texts are immutable once imported, so the
+    # rendering is kept per process (it was a third of the question page's time).
+    return markdown_lib.markdown(escape(text), extensions=["sane_lists"])
+
+
 @register.filter
 def markdown(text):
-    # Content is written by trusted authors, but raw HTML is still escaped first: Markdown
-    # formatting is all a challenge needs.
-    return mark_safe(markdown_lib.markdown(escape(text or ""), extensions=["sane_lists"]))
+    return mark_safe(_rendered_markdown(text or ""))
 
 
 @register.filter
