@@ -1,5 +1,7 @@
 """Reads of the content app, shaped for the engine and the pages."""
 
+from functools import lru_cache
+
 from django.core.cache import cache
 from django.db.models import Q
 
@@ -41,6 +43,13 @@ def engine_scope(
     """
     if not content_version:
         return _engine_scope_from_database(competence_id, context)
+    return _engine_scope_of_release(content_version, competence_id, context)
+
+
+@lru_cache(maxsize=1024)
+def _engine_scope_of_release(content_version: str, competence_id: str, context: str):
+    # Kept in the process too: a release is immutable, so this copy can never be stale, and
+    # it spares unpickling the scope from the shared cache on every answer (~4 ms).
     key = f"engine-scope:{content_version}:{competence_id}:{context}"
     scope = cache.get(key)
     if scope is None:

@@ -25,7 +25,9 @@ def posted_value(challenge, post):
         return post.get("answer") or None
     if challenge.type == "qcm":
         return post.getlist("answer")
-    return {field["id"]: post.get(f"field-{field['id']}", "") for field in challenge.display["fields"]}
+    # The field ids are the same in every language's solution (read under lock without the page texts).
+    fields = next(iter(challenge.solutions.values()))["fields"]
+    return {field["id"]: post.get(f"field-{field['id']}", "") for field in fields}
 
 
 def challenge_page(assessment, now, *, form_error=None, value=None):

@@ -19,9 +19,15 @@ def assessment_get_for_user(user, public_id, *, for_update: bool = False) -> Ass
     With `for_update`, the row stays locked until the caller's transaction ends, so two
     answers to the same test are recorded one after the other.
     """
-    assessments = Assessment.objects.select_related("competence", "current_challenge")
     if for_update:
-        assessments = assessments.select_for_update(of=("self",))
+        # Recording an answer needs the current challenge's solution, not the texts of the page.
+        assessments = (
+            Assessment.objects.select_related("current_challenge")
+            .defer("current_challenge__display")
+            .select_for_update(of=("self",))
+        )
+    else:
+        assessments = Assessment.objects.select_related("competence", "current_challenge")
     try:
         return assessments.get(public_id=public_id, user=user)
     except (Assessment.DoesNotExist, ValueError, TypeError, ValidationError):

@@ -48,6 +48,18 @@ from balise.evaluation.selectors import (
 from balise.site.translation import content_language
 
 
+# What moving to the next question (or finishing) changes on an assessment.
+ADVANCED_FIELDS = [
+    "answered_count",
+    "estimated_total",
+    "current_challenge",
+    "current_shown_at",
+    "current_focus_lost",
+    "state",
+    "completed_at",
+]
+
+
 @dataclass(frozen=True)
 class AnswerOutcome:
     answer: Answer
@@ -67,7 +79,8 @@ def _positioning_input(assessment: Assessment, answers) -> PositioningInput:
         skills=skills,
         challenges=challenges,
         answers=tuple(
-            PastAnswer(challenge_id=a.challenge_id, skill_id=a.skill_id, status=AnswerStatus(a.status)) for a in answers
+            PastAnswer(challenge_id=challenge_id, skill_id=skill_id, status=AnswerStatus(status))
+            for challenge_id, skill_id, status in answers
         ),
         prior=prior,
         retest_skill_ids=frozenset(assessment.retest_skill_ids),
@@ -224,7 +237,11 @@ def assessment_answer(
         # The engine's message is for developers; the learner reads a translated one.
         raise InvalidAnswer(field=error.field) from error
 
-    answers = list(Answer.objects.filter(assessment=assessment).only("challenge_id", "skill_id", "status"))
+    answers = list(
+        Answer.objects.filter(assessment=assessment)
+        .order_by("position")
+        .values_list("challenge_id", "skill_id", "status")
+    )
     answer = Answer(
         assessment=assessment,
         position=len(answers),
@@ -235,8 +252,8 @@ def assessment_answer(
         elapsed_seconds=elapsed,
     )
     answer.save(force_insert=True)
-    finished = _advance(assessment, answers + [answer], now)
-    assessment.save()
+    finished = _advance(assessment, [*answers, (challenge.id, challenge.skill_id, status.value)], now)
+    assessment.save(update_fields=ADVANCED_FIELDS)
     return AnswerOutcome(answer=answer, finished=finished, timed_out=timed_out)
 
 
