@@ -1,7 +1,7 @@
 """Load test: 200 learners taking tests at once, through gunicorn, on PostgreSQL.
 
     .venv/bin/python bench/bench_load.py [--users 200] [--spawn-rate 5] [--run-time 120s] [--workers 3]
-                                         [--think-time 2,8] [--settings balise.site.settings]
+                                         [--think-time 10,30] [--settings balise.site.settings]
 
 One command, nothing left behind: it creates a fresh PostgreSQL database (127.0.0.1:5432,
 user postgres), migrates, imports the starter pack (content/), creates the learner accounts,

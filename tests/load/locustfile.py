@@ -9,7 +9,7 @@ Run it through bench/bench_load.py, which starts and stops its own server on 127
 see tests/load/README.md to run it by hand. Environment:
     BALISE_LOAD_PASSWORD   the password of every load-test account (required)
     BALISE_LOAD_LEARNERS   how many accounts exist (default 200); run at most that many users
-    BALISE_LOAD_THINK_TIME seconds a learner thinks before each answer, "min,max" (default "2,8")
+    BALISE_LOAD_THINK_TIME seconds a learner thinks before each answer, "min,max" (default "10,30")
 
 Redirects are never followed automatically: the answer POST is then timed alone, and every
 redirect target is checked, so that a wrong one (back to the login page, to an error) fails.
@@ -33,7 +33,7 @@ _next_learner_index = itertools.count()
 
 # By default a learner reads each question and answers in 2 to 8 s; real ones take longer
 # (often 20-60 s), so this load is heavier than 200 real learners would make.
-THINK_TIME_SECONDS = tuple(float(s) for s in os.environ.get("BALISE_LOAD_THINK_TIME", "2,8").split(","))
+THINK_TIME_SECONDS = tuple(float(s) for s in os.environ.get("BALISE_LOAD_THINK_TIME", "10,30").split(","))
 SKIP_PROBABILITY = 0.1
 TYPED_WORDS = ["mot de passe", "cookie", "navigateur", "fichier", "réseau", "sauvegarde", "lien", "pdf"]
 
