@@ -75,9 +75,14 @@ def run_one_backend(learners: int, pack: str) -> dict:
                 correct = challenge.skill.level <= ability if rng.random() > 0.1 else rng.random() < 0.2
                 data = {"challenge_id": challenge_id, **answer_data(challenge, correct=correct)}
                 statements = []
+
                 # A bare execute wrapper counts statements without Django's debug cursor, whose
                 # logging would slow down what is being measured.
-                with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+                def count(execute, sql, *args, statements=statements):
+                    statements.append(sql)
+                    return execute(sql, *args)
+
+                with connection.execute_wrapper(count):
                     response = client.post(url + "answer/", data)
                 times.append(server_ms[-1])
                 queries.append(len(statements))

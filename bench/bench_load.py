@@ -13,7 +13,6 @@ The server only ever listens on 127.0.0.1, and locust only ever targets it.
 """
 
 import argparse
-from concurrent.futures import ThreadPoolExecutor
 import csv
 import os
 import re
@@ -24,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 

@@ -47,7 +47,6 @@ from balise.evaluation.selectors import (
 )
 from balise.site.translation import content_language
 
-
 # What moving to the next question (or finishing) changes on an assessment.
 ADVANCED_FIELDS = [
     "answered_count",
