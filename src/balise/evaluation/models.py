@@ -39,6 +39,10 @@ class Assessment(models.Model):
     # What the learner had proved before this test began ([{skill, status, source}]), kept
     # with the test so that replaying it needs nothing else.
     prior_knowledge = models.JSONField(default=list)
+    # [challenge id, skill id, status] of each answer, in order: the engine's input, kept on
+    # the row it locks anyway so that an answer costs no extra read. The Answer rows stay the
+    # record (with their uniqueness constraints); both are written in one transaction.
+    answer_log = models.JSONField(default=list)
     current_challenge = models.ForeignKey(Challenge, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     current_shown_at = models.DateTimeField(null=True, blank=True)
     current_focus_lost = models.BooleanField(default=False)

@@ -49,6 +49,7 @@ from balise.site.translation import content_language
 
 # What moving to the next question (or finishing) changes on an assessment.
 ADVANCED_FIELDS = [
+    "answer_log",
     "answered_count",
     "estimated_total",
     "current_challenge",
@@ -66,7 +67,7 @@ class AnswerOutcome:
     timed_out: bool
 
 
-def _positioning_input(assessment: Assessment, answers) -> PositioningInput:
+def _positioning_input(assessment: Assessment) -> PositioningInput:
     skills, challenges = engine_scope(assessment.competence_id, assessment.context, assessment.content_version)
     prior = tuple(
         EngineKnowledgeElement(
@@ -79,7 +80,7 @@ def _positioning_input(assessment: Assessment, answers) -> PositioningInput:
         challenges=challenges,
         answers=tuple(
             PastAnswer(challenge_id=challenge_id, skill_id=skill_id, status=AnswerStatus(status))
-            for challenge_id, skill_id, status in answers
+            for challenge_id, skill_id, status in assessment.answer_log
         ),
         prior=prior,
         retest_skill_ids=frozenset(assessment.retest_skill_ids),
@@ -88,11 +89,12 @@ def _positioning_input(assessment: Assessment, answers) -> PositioningInput:
     )
 
 
-def _advance(assessment: Assessment, answers, now: datetime) -> bool:
+def _advance(assessment: Assessment, now: datetime) -> bool:
     """Ask the engine for the next challenge; finish the test when there is none."""
-    step = next_step(_positioning_input(assessment, answers), strategy=assessment.strategy)
-    assessment.answered_count = len(answers)
-    assessment.estimated_total = max(step.estimated_total, len(answers) + (1 if step.challenge else 0))
+    step = next_step(_positioning_input(assessment), strategy=assessment.strategy)
+    answered = len(assessment.answer_log)
+    assessment.answered_count = answered
+    assessment.estimated_total = max(step.estimated_total, answered + (1 if step.challenge else 0))
     if step.challenge is None:
         _complete(assessment, step.knowledge, now)
         return True
@@ -170,7 +172,7 @@ def assessment_start(user, competence_id: str, *, now: datetime, language: str) 
     except IntegrityError:
         # A second click started the same test a moment ago: give that one back.
         return started_assessment(user, competence_id)
-    _advance(assessment, [], now)
+    _advance(assessment, now)
     assessment.save()
     return assessment
 
@@ -236,14 +238,9 @@ def assessment_answer(
         # The engine's message is for developers; the learner reads a translated one.
         raise InvalidAnswer(field=error.field) from error
 
-    answers = list(
-        Answer.objects.filter(assessment=assessment)
-        .order_by("position")
-        .values_list("challenge_id", "skill_id", "status")
-    )
     answer = Answer(
         assessment=assessment,
-        position=len(answers),
+        position=len(assessment.answer_log),
         challenge=challenge,
         skill_id=challenge.skill_id,
         value=value,
@@ -251,7 +248,8 @@ def assessment_answer(
         elapsed_seconds=elapsed,
     )
     answer.save(force_insert=True)
-    finished = _advance(assessment, [*answers, (challenge.id, challenge.skill_id, status.value)], now)
+    assessment.answer_log = [*assessment.answer_log, [challenge.id, challenge.skill_id, status.value]]
+    finished = _advance(assessment, now)
     assessment.save(update_fields=ADVANCED_FIELDS)
     return AnswerOutcome(answer=answer, finished=finished, timed_out=timed_out)
 
