@@ -71,6 +71,8 @@ def run_one_backend(learners: int, pack: str) -> dict:
                 if page.status_code == 302:
                     break
                 challenge_id = re.search(r'name="challenge_id" value="([^"]+)"', page.content.decode()).group(1)
+                if 'action="' + url + 'timer/"' in page.content.decode():  # a timed question: start it
+                    client.post(url + "timer/", {"challenge_id": challenge_id})
                 challenge = Challenge.objects.select_related("skill").get(id=challenge_id)
                 correct = challenge.skill.level <= ability if rng.random() > 0.1 else rng.random() < 0.2
                 data = {"challenge_id": challenge_id, **answer_data(challenge, correct=correct)}

@@ -140,6 +140,16 @@ class Learner(FastHttpUser):
             page = self.get_page(next_url, name="GET /tests/[id]/")
             if page is None:
                 return
+            if f'action="{test_url}timer/"' in page:
+                # A timed question is announced first; the learner presses "I am ready".
+                inputs = FormInputs(page)
+                self.post_form(
+                    test_url + "timer/",
+                    [(name, inputs.first_value(name)) for name in ("csrfmiddlewaretoken", "challenge_id")],
+                    name="POST /tests/[id]/timer/",
+                    expected_location=TEST_URL,
+                )
+                continue
             next_url = self.answer(test_url, FormInputs(page))
         if next_url:
             self.get_page(next_url, name="GET /tests/[id]/result/")

@@ -37,3 +37,12 @@ def current_challenge_id(html: str) -> str:
     match = re.search(r'name="challenge_id" value="([^"]+)"', html)
     assert match, "no challenge on the page"
     return match.group(1)
+
+
+def open_question(client, test_url: str):
+    """The question page of a test; a timed question is started first, as the learner would."""
+    page = client.get(test_url)
+    if page.status_code == 200 and 'action="' + test_url + 'timer/"' in page.content.decode():
+        client.post(test_url + "timer/", {"challenge_id": current_challenge_id(page.content.decode())})
+        page = client.get(test_url)
+    return page

@@ -67,3 +67,28 @@ def test_language_switch_is_remembered_for_the_account(learner_client, learner):
 def test_open_redirect_is_refused(learner_client):
     response = learner_client.post(reverse("site:language_change"), {"language": "fr", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_login_accepts_the_email_in_any_case(learner, client):
+    response = client.post(reverse("accounts:login"), {"username": "  Camille@Example.ORG ", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_language_menu_names_each_language_in_itself(learner_client):
+    page = learner_client.get(reverse("evaluation:competences")).content.decode()
+    assert ">English</option>" in page and ">Français</option>" in page
+
+
+def test_api_docs_need_no_outside_server(content, client):
+    page = client.get("/api/docs").content.decode()
+    assert "cdn." not in page and "/static/ninja/" in page
+
+
+def test_imported_content_is_read_only_in_the_admin(content, client):
+    from balise.accounts.models import User
+
+    User.objects.create_superuser(email="op@example.org", password=PASSWORD, full_name="Op")
+    client.login(email="op@example.org", password=PASSWORD)
+    assert client.get("/admin/content/challenge/").status_code == 200
+    assert client.get("/admin/content/challenge/add/").status_code == 403
+    assert client.get("/admin/evaluation/competencescore/").status_code == 200

@@ -11,7 +11,7 @@ from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment
 from solutions import answer_data
 
-from .conftest import current_challenge_id
+from .conftest import current_challenge_id, open_question
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def started(learner_client):
     response = learner_client.post(reverse("evaluation:start", args=["1.1"]))
     url = response["Location"]
-    challenge = Challenge.objects.get(id=current_challenge_id(learner_client.get(url).content.decode()))
+    challenge = Challenge.objects.get(id=current_challenge_id(open_question(learner_client, url).content.decode()))
     return url, challenge
 
 
@@ -158,3 +158,29 @@ def test_two_tabs_answering_at_once_record_one_answer(content, learner):
     assert statuses == [302] * 4
     assert Answer.objects.filter(challenge=challenge).count() == 1
     assert Answer.objects.count() == 1
+
+
+def test_a_timed_question_is_announced_and_its_clock_starts_when_the_learner_is_ready(learner_client, learner):
+    url = learner_client.post(reverse("evaluation:start", args=["1.1"]))["Location"]
+    assessment = Assessment.objects.get(user=learner)
+    challenge = assessment.current_challenge
+    Challenge.objects.filter(id=challenge.id).update(timer=60)
+    Assessment.objects.filter(pk=assessment.pk).update(current_shown_at=None)  # as for a timed question
+
+    intro = learner_client.get(url).content.decode()
+    assert "chronométrée" in intro and "60" in intro
+    instruction = challenge.display["instruction"]["fr"][:40]
+    assert instruction not in intro  # the question itself is not shown before the clock runs
+
+    early = learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
+    assert early.status_code == 409 and not Answer.objects.exists()
+
+    assert learner_client.post(url + "timer/", {"challenge_id": challenge.id}).status_code == 302
+    started_at = Assessment.objects.get(pk=assessment.pk).current_shown_at
+    assert started_at is not None
+    learner_client.post(url + "timer/", {"challenge_id": challenge.id})  # a second click changes nothing
+    assert Assessment.objects.get(pk=assessment.pk).current_shown_at == started_at
+    question = learner_client.get(url).content.decode()
+    assert 'data-remaining="' in question and 'name="challenge_id"' in question
+    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
+    assert Answer.objects.get().status == "ok"

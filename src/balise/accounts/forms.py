@@ -43,6 +43,10 @@ class LoginForm(AuthenticationForm):
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
 
+    def clean_username(self):
+        # Addresses are stored in lower case; phones often capitalise the first letter.
+        return self.cleaned_data["username"].strip().lower()
+
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(

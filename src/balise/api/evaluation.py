@@ -45,6 +45,7 @@ class ChallengeOut(Schema):
     illustration: MediaOut | None
     attachments: list[MediaOut]
     timer_seconds: int | None
+    timer_started: bool
     remaining_seconds: int | None
     focused: bool
 
@@ -108,6 +109,7 @@ def _assessment_out(assessment) -> dict:
     challenge = None
     if assessment.state == assessment.State.STARTED and assessment.current_challenge:
         page = pages.challenge_page(assessment, timezone.now())
+        hidden = bool(page["timer"]) and not page["timer_started"]
         challenge = {
             "id": page["challenge"].id,
             "type": page["challenge"].type,
@@ -121,9 +123,13 @@ def _assessment_out(assessment) -> dict:
             ),
             "attachments": [{"url": a["url"], "text": a["name"]} for a in page["attachments"]],
             "timer_seconds": page["timer"],
+            "timer_started": page["timer_started"],
             "remaining_seconds": page["remaining_seconds"],
             "focused": page["challenge"].focused,
         }
+        if hidden:
+            # A timed question is shown only once its clock runs (POST …/timer).
+            challenge.update(instruction="", options=[], fields=[], illustration=None, attachments=[])
     return {
         "id": assessment.public_id,
         "competence": assessment.competence_id,
@@ -181,6 +187,17 @@ def assessment_answer(request, assessment_id: str, payload: AnswerIn):
         now=timezone.now(),
     )
     return Status(201, {"status": outcome.answer.status, "finished": outcome.finished, "timed_out": outcome.timed_out})
+
+
+class TimerIn(Schema):
+    challenge_id: str
+
+
+@router.post("/assessments/{assessment_id}/timer", response=AssessmentOut)
+def assessment_timer_start(request, assessment_id: str, payload: TimerIn):
+    """Start the clock of the current timed question; its content comes with the answer."""
+    assessment = services.assessment_timer_start(request.user, assessment_id, payload.challenge_id, now=timezone.now())
+    return _assessment_out(assessment_get_for_user(request.user, assessment.public_id))
 
 
 @router.get("/assessments/{assessment_id}/result", response=ResultOut)

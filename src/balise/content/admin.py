@@ -3,33 +3,47 @@ from django.contrib import admin
 from balise.content.models import Area, Challenge, Competence, ContentRelease, Skill, Tube, Tutorial
 
 
+class ImportedContentAdmin(admin.ModelAdmin):
+    """Content comes from the content pack's files (`content_import`): the admin shows it but
+    never edits it, so the database cannot drift from the reviewed files."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Area, Competence, Tube)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ImportedContentAdmin):
     list_display = ["id", "__str__", "context"]
     search_fields = ["id"]
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ImportedContentAdmin):
     list_display = ["id", "tube", "competence", "level"]
     list_filter = ["competence", "level"]
     search_fields = ["id"]
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(ImportedContentAdmin):
     list_display = ["id", "skill", "type", "status", "timer", "context"]
     list_filter = ["status", "type", "competence", "context"]
     search_fields = ["id"]
 
 
 @admin.register(Tutorial)
-class TutorialAdmin(admin.ModelAdmin):
+class TutorialAdmin(ImportedContentAdmin):
     list_display = ["id", "tube", "kind", "duration_minutes"]
     list_filter = ["kind", "competence"]
     search_fields = ["id"]
 
 
 @admin.register(ContentRelease)
-class ContentReleaseAdmin(admin.ModelAdmin):
+class ContentReleaseAdmin(ImportedContentAdmin):
     list_display = ["pack_id", "version", "imported_at", "checksum"]

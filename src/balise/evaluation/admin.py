@@ -15,6 +15,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["public_id", "user", "competence", "kind", "state", "answered_count", "created_at"]
     list_filter = ["state", "kind", "competence"]
     search_fields = ["user__email", "public_id"]
+    raw_id_fields = ["user", "current_challenge"]
     inlines = [AnswerInline]
 
 
@@ -22,3 +23,4 @@ class AssessmentAdmin(admin.ModelAdmin):
 class CompetenceScoreAdmin(admin.ModelAdmin):
     list_display = ["user", "competence", "level", "pix", "completed_at"]
     search_fields = ["user__email"]
+    raw_id_fields = ["user", "last_assessment"]

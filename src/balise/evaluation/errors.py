@@ -51,3 +51,9 @@ class NotAvailableYet(EvaluationError):
     http_status = 409
     code = "not_available_yet"
     default_message = _("This is not available yet.")
+
+
+class TimerNotStarted(EvaluationError):
+    http_status = 409
+    code = "timer_not_started"
+    default_message = _("This question is timed: start it before answering.")

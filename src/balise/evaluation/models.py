@@ -131,3 +131,6 @@ class CompetenceScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "competence"], name="one_score_per_competence")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.competence_id}: level {self.level}, {self.pix} pix"

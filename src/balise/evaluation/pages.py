@@ -35,6 +35,7 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
     language = assessment.language
     display = challenge.display
     remaining = None
+    timer_started = bool(assessment.current_shown_at)
     if challenge.timer and assessment.current_shown_at:
         elapsed = (now - assessment.current_shown_at).total_seconds()
         remaining = max(0, int(challenge.timer - elapsed))
@@ -78,6 +79,7 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
         "is_single": challenge.type == "qcu",
         "is_open": challenge.type in OPEN_TYPES,
         "timer": challenge.timer,
+        "timer_started": timer_started,
         "remaining_seconds": remaining,
         "position": assessment.answered_count + 1,
         "estimated_total": max(assessment.estimated_total, assessment.answered_count + 1),

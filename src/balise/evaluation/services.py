@@ -37,6 +37,7 @@ from balise.evaluation.errors import (
     InvalidAnswer,
     NotAvailableYet,
     NotCurrentChallenge,
+    TimerNotStarted,
 )
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
 from balise.evaluation.selectors import (
@@ -99,7 +100,8 @@ def _advance(assessment: Assessment, now: datetime) -> bool:
         _complete(assessment, step.knowledge, now)
         return True
     assessment.current_challenge_id = step.challenge.id
-    assessment.current_shown_at = now
+    # A timed question's clock starts only when the learner says they are ready.
+    assessment.current_shown_at = None if step.challenge.timed else now
     assessment.current_focus_lost = False
     return False
 
@@ -217,6 +219,8 @@ def assessment_answer(
     if challenge is None or challenge.id != challenge_id:
         raise NotCurrentChallenge()
 
+    if challenge.timer and assessment.current_shown_at is None and not skipped:
+        raise TimerNotStarted()
     elapsed = (now - assessment.current_shown_at).total_seconds() if assessment.current_shown_at else None
     timed_out = bool(
         challenge.timer and elapsed is not None and elapsed > challenge.timer + settings.BALISE_TIMER_GRACE_SECONDS
@@ -252,6 +256,20 @@ def assessment_answer(
     finished = _advance(assessment, now)
     assessment.save(update_fields=ADVANCED_FIELDS)
     return AnswerOutcome(answer=answer, finished=finished, timed_out=timed_out)
+
+
+@transaction.atomic
+def assessment_timer_start(user, public_id, challenge_id: str, *, now: datetime) -> Assessment:
+    """The learner is ready for the timed question: its clock starts now (once)."""
+    assessment = assessment_get_for_user(user, public_id, for_update=True)
+    if assessment.state != Assessment.State.STARTED:
+        raise AssessmentFinished()
+    if assessment.current_challenge_id != challenge_id:
+        raise NotCurrentChallenge()
+    if assessment.current_shown_at is None:
+        assessment.current_shown_at = now
+        assessment.save(update_fields=["current_shown_at"])
+    return assessment
 
 
 def assessment_record_focus_lost(assessment_id: int, challenge_id: str) -> bool:

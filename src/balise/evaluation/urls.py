@@ -11,6 +11,7 @@ urlpatterns = [
     path("tests/<str:public_id>/", views.assessment_show, name="assessment"),
     path("tests/<str:public_id>/answer/", views.assessment_answer, name="answer"),
     path("tests/<str:public_id>/focus-lost/", views.assessment_focus_lost, name="focus_lost"),
+    path("tests/<str:public_id>/timer/", views.assessment_timer_start, name="timer_start"),
     path("tests/<str:public_id>/result/", views.assessment_result, name="result"),
     path("profile/", views.profile, name="profile"),
 ]

@@ -42,7 +42,25 @@ def assessment_show(request, public_id):
         return _error_page(request, error)
     if assessment.state != assessment.State.STARTED:
         return redirect("evaluation:result", public_id=assessment.public_id)
-    return render(request, "evaluation/challenge.html", pages.challenge_page(assessment, timezone.now()))
+    page = pages.challenge_page(assessment, timezone.now())
+    if page["timer"] and not page["timer_started"]:
+        # Say the question is timed before showing it: the clock starts when the learner is ready.
+        return render(request, "evaluation/timed_intro.html", page)
+    return render(request, "evaluation/challenge.html", page)
+
+
+@login_required
+@require_POST
+def assessment_timer_start(request, public_id):
+    try:
+        services.assessment_timer_start(
+            request.user, public_id, request.POST.get("challenge_id", ""), now=timezone.now()
+        )
+    except NotCurrentChallenge as error:
+        messages.warning(request, error.message)
+    except EvaluationError as error:
+        return _error_page(request, error)
+    return redirect("evaluation:assessment", public_id=public_id)
 
 
 @login_required

@@ -9,7 +9,11 @@
     var tick = window.setInterval(function () {
       remaining = Math.max(0, remaining - 1);
       value.textContent = String(remaining);
-      if (remaining === 0) { window.clearInterval(tick); }
+      if (remaining === 0) {
+        window.clearInterval(tick);
+        var timeUp = document.getElementById("time-up");
+        if (timeUp) { timeUp.hidden = false; }
+      }
     }, 1000);
   }
   var form = document.querySelector("form.challenge-form");
@@ -29,6 +33,8 @@
         if (reported || form.dataset.submitting === "1") { return; }
         reported = true;
         document.getElementById("focus-lost").value = "1";
+        var notice = document.getElementById("focus-left");
+        if (notice) { notice.hidden = false; }
         var data = new FormData();
         data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
         data.append("challenge_id", form.querySelector("[name=challenge_id]").value);
