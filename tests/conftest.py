@@ -9,8 +9,10 @@ FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
 def content(db):
     """The small fixture pack, imported into the test database."""
     from balise.content.models import Competence
+    from balise.content.selectors import content_caches_clear
     from balise.content.services import content_pack_import
 
+    content_caches_clear()  # release ids restart with each test's database
     if not Competence.objects.exists():
         content_pack_import(FIXTURE_PACK)
     return FIXTURE_PACK

@@ -108,6 +108,23 @@ def _engine_scope_from_database(competence_id: str, context: str):
     return tuple(s for s in skills if s.id in used_skills), tuple(challenges)
 
 
+@lru_cache(maxsize=4096)
+def challenge_for_answering(content_version: str, challenge_id: str) -> Challenge:
+    """A challenge as recording an answer needs it (type, timer, solutions; not the page texts).
+
+    Kept per content release in the process: a release never changes, and this spares the
+    answer's locked read a join and a dozen column conversions.
+    """
+    return Challenge.objects.defer("display").get(id=challenge_id)
+
+
+def content_caches_clear() -> None:
+    """Forget this process's copies of released content (after an import, and between tests
+    that change content rows in place, which a release never does)."""
+    _engine_scope_of_release.cache_clear()
+    challenge_for_answering.cache_clear()
+
+
 def solution_from_data(data: dict) -> Solution:
     return Solution(
         type=fw.ChallengeType(data["type"]),

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from balise.content.models import Area, Challenge, Competence, ContentRelease, Skill, Tube, Tutorial
+from balise.content.selectors import content_caches_clear
 from balise.content_pack.loader import load_pack
 
 
@@ -128,4 +129,5 @@ def content_pack_import(path) -> ContentRelease:
                 languages=sorted(tutorial.languages),
             ),
         )
+    transaction.on_commit(content_caches_clear)
     return ContentRelease.objects.create(pack_id=pack.id, version=pack.version, checksum=checksum)

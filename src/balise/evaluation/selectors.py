@@ -20,12 +20,8 @@ def assessment_get_for_user(user, public_id, *, for_update: bool = False) -> Ass
     answers to the same test are recorded one after the other.
     """
     if for_update:
-        # Recording an answer needs the current challenge's solution, not the texts of the page.
-        assessments = (
-            Assessment.objects.select_related("current_challenge")
-            .defer("current_challenge__display")
-            .select_for_update(of=("self",))
-        )
+        # The current challenge comes from the release's cache (challenge_for_answering).
+        assessments = Assessment.objects.select_for_update()
     else:
         assessments = Assessment.objects.select_related("competence", "current_challenge")
     try:

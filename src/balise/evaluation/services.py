@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from balise.content.models import Challenge
 from balise.content.selectors import (
+    challenge_for_answering,
     challenge_solution,
     competence_get,
     current_content_version,
@@ -215,9 +216,9 @@ def assessment_answer(
     assessment = assessment_get_for_user(user, public_id, for_update=True)
     if assessment.state != Assessment.State.STARTED:
         raise AssessmentFinished()
-    challenge = assessment.current_challenge
-    if challenge is None or challenge.id != challenge_id:
+    if assessment.current_challenge_id is None or assessment.current_challenge_id != challenge_id:
         raise NotCurrentChallenge()
+    challenge = challenge_for_answering(assessment.content_version, challenge_id)
 
     if challenge.timer and assessment.current_shown_at is None and not skipped:
         raise TimerNotStarted()
