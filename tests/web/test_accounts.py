@@ -92,3 +92,10 @@ def test_imported_content_is_read_only_in_the_admin(content, client):
     assert client.get("/admin/content/challenge/").status_code == 200
     assert client.get("/admin/content/challenge/add/").status_code == 403
     assert client.get("/admin/evaluation/competencescore/").status_code == 200
+
+
+def test_terms_can_be_read_before_accepting_them(content, client):
+    signup = client.get(reverse("accounts:signup")).content.decode()
+    assert reverse("site:terms") in signup
+    terms = client.get(reverse("site:terms"))
+    assert terms.status_code == 200 and "effacement" in terms.content.decode()

@@ -7,6 +7,7 @@ from balise.site import views
 site_patterns = (
     [
         path("", views.home, name="home"),
+        path("terms/", views.terms, name="terms"),
         path("language/", views.language_change, name="language_change"),
         path("content-media/<path:path>", views.content_media, name="content_media"),
         path("healthz", views.health, name="health"),

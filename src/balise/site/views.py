@@ -16,6 +16,10 @@ def home(request):
     return render(request, "site/home.html")
 
 
+def terms(request):
+    return render(request, "site/terms.html")
+
+
 def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

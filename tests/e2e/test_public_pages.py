@@ -1,0 +1,34 @@
+"""The pages a visitor sees before signing in, and the account pages: each checked with axe-core."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_public_and_account_pages_pass_axe(page, audit, texts_in):
+    t = texts_in("fr")
+    page.goto("/")
+    audit.check()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.get_by_role("link", name=t("Terms of use and personal data")).click()
+    audit.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Terms of use and personal data"))
+    page.goto("/accounts/login/")
+    audit.check()
+    page.get_by_role("link", name=t("Forgot your password?")).click()
+    audit.check()
+    page.locator("input[name=email]").fill("nobody@example.org")
+    page.get_by_role("button", name=t("Send the link")).click()
+    audit.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Email sent"))
+
+
+def test_account_page_and_wrong_password_pass_axe(page, audit, texts_in, signed_in):
+    t = texts_in("fr")
+    page.goto("/accounts/me/")
+    audit.check()
+    page.get_by_label(t("Your password, to confirm")).fill("not my password")
+    page.get_by_role("button", name=t("Delete my account")).click()
+    audit.check()
+    expect(page.get_by_role("alert")).to_be_visible()
