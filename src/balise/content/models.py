@@ -24,7 +24,9 @@ class ContentRelease(models.Model):
         return f"{self.pack_id} {self.version}"
 
 
-class Area(models.Model):
+class OrderedFrameworkLevel(models.Model):
+    """What an area and a competence share: a code as id, texts, a context, a place in the list."""
+
     id = models.CharField(primary_key=True, max_length=20)
     name = models.JSONField()
     description = models.JSONField(default=dict)
@@ -32,27 +34,23 @@ class Area(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.id} {self.name.get('fr', '')}"
+
+
+class Area(OrderedFrameworkLevel):
+    class Meta(OrderedFrameworkLevel.Meta):
         verbose_name = _("area")
 
-    def __str__(self):
-        return f"{self.id} {self.name.get('fr', '')}"
 
-
-class Competence(models.Model):
-    id = models.CharField(primary_key=True, max_length=20)
+class Competence(OrderedFrameworkLevel):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="competences")
-    name = models.JSONField()
-    description = models.JSONField(default=dict)
-    context = models.CharField(max_length=16, blank=True, default="")
-    position = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(OrderedFrameworkLevel.Meta):
         verbose_name = _("competence")
-
-    def __str__(self):
-        return f"{self.id} {self.name.get('fr', '')}"
 
 
 class Tube(models.Model):
