@@ -158,3 +158,14 @@ def test_delete_my_account_removes_results(learner_client, learner):
     response = learner_client.post(reverse("accounts:account"), {"password": PASSWORD})
     assert response.status_code == 302
     assert not Answer.objects.exists() and not CompetenceScore.objects.exists()
+
+
+def test_options_are_shuffled_per_test_and_stable_on_reload(content):
+    from balise.evaluation.pages import shuffled_options
+
+    options = [{"id": letter} for letter in "abcd"]
+    orders = {tuple(o["id"] for o in shuffled_options(options, seed, "someChallenge1a")) for seed in range(40)}
+    assert len(orders) > 10  # the right option (listed first by authors) is not always first
+    first_positions = {order.index("a") for order in orders}
+    assert first_positions == {0, 1, 2, 3}
+    assert shuffled_options(options, 7, "x") == shuffled_options(options, 7, "x")  # a reload shows the same order

@@ -3,6 +3,8 @@
 Nothing here reveals a solution: the challenge page gets only what the learner must see.
 """
 
+import random
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -30,6 +32,15 @@ def posted_value(challenge, post):
     return {field["id"]: post.get(f"field-{field['id']}", "") for field in fields}
 
 
+def shuffled_options(options, seed: int, challenge_id: str) -> list:
+    """The options in an order of their own for each test: authors list the right one first,
+    so file order would give it away. The order follows the test's seed, so a reload (or a
+    resumed test) shows the same order."""
+    ordered = list(options)
+    random.Random(f"{seed}:{challenge_id}").shuffle(ordered)
+    return ordered
+
+
 def challenge_page(assessment, now, *, form_error=None, value=None):
     challenge = assessment.current_challenge
     language = assessment.language
@@ -49,7 +60,7 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
         "instruction": pick_text(display["instruction"], language),
         "options": [
             {"id": o["id"], "text": pick_text(o["text"], language), "checked": o["id"] in selected}
-            for o in display.get("options", [])
+            for o in shuffled_options(display.get("options", []), assessment.seed, challenge.id)
         ],
         "fields": [
             {
