@@ -186,3 +186,35 @@ def test_default_never_ends_without_a_question_nor_validates_without_a_right_ans
     end = next_step(PositioningInput(skills=skills, challenges=challenges, answers=wrong))
     assert end.challenge is None
     assert all(ke.status is KnowledgeStatus.INVALIDATED for ke in end.knowledge)
+
+
+def test_an_evidence_only_tube_is_asked_and_never_credited_from_the_other_tubes():
+    from balise.engine.answers import AnswerStatus
+    from balise.engine.framework import Challenge, Skill
+    from balise.engine.positioning import KnowledgeStatus, PastAnswer, PositioningInput, next_step
+
+    shared = [Skill(f"@shared{level}", "shared", "c", level) for level in range(1, 6)]
+    local = [Skill(f"@local{level}", "local", "c", level) for level in range(1, 3)]
+    skills = tuple(shared + local)
+    challenges = tuple(Challenge(f"{s.id[1:]}a", s.id, s.tube_id, "c", s.level) for s in skills)
+
+    def run(evidence_only, answer_local):
+        answers = []
+        for _ in range(30):
+            inp = PositioningInput(
+                skills=skills, challenges=challenges, answers=tuple(answers), evidence_only_tube_ids=evidence_only
+            )
+            step = next_step(inp)
+            if step.challenge is None:
+                return answers, {ke.skill_id: ke.status for ke in step.knowledge}
+            right = step.challenge.tube_id == "shared" or answer_local
+            answers.append(
+                PastAnswer(step.challenge.id, step.challenge.skill_id, AnswerStatus.OK if right else AnswerStatus.KO)
+            )
+        raise AssertionError("the test never ends")
+
+    answers, knowledge = run(frozenset({"local"}), answer_local=False)
+    assert any(a.skill_id.startswith("@local") for a in answers)  # the local tube is asked
+    assert knowledge.get("@local1") is not KnowledgeStatus.VALIDATED
+    answers, knowledge = run(frozenset({"local"}), answer_local=True)
+    assert knowledge.get("@local1") is KnowledgeStatus.VALIDATED

@@ -169,3 +169,22 @@ def test_options_are_shuffled_per_test_and_stable_on_reload(content):
     first_positions = {order.index("a") for order in orders}
     assert first_positions == {0, 1, 2, 3}
     assert shuffled_options(options, 7, "x") == shuffled_options(options, 7, "x")  # a reload shows the same order
+
+
+def test_a_partners_own_topics_are_asked_not_inferred(content, client_of):
+    """A learner of French-speaking Belgium gets the Belgian tube of 2.1; mastering the shared
+    topics does not credit the Belgian skills: only answers in that tube do."""
+    from balise.accounts.services import user_create
+    from balise.content.models import Skill
+
+    learner = user_create(email="lou@example.be", full_name="Lou", password=PASSWORD, context="fr-BE")
+    client = client_of(learner)
+    take_test(client, "2.1", correct=lambda challenge: challenge.skill.tube.context == "")
+    assessment = Assessment.objects.get(user=learner)
+    belgian = set(Skill.objects.filter(competence_id="2.1", tube__context="fr-BE").values_list("id", flat=True))
+    asked = set(Answer.objects.filter(assessment=assessment).values_list("skill_id", flat=True))
+    assert belgian and asked & belgian  # the Belgian tube was asked
+    validated = set(
+        KnowledgeElement.objects.filter(assessment=assessment, status="validated").values_list("skill_id", flat=True)
+    )
+    assert not validated & belgian

@@ -5,7 +5,7 @@ from functools import lru_cache
 from django.core.cache import cache
 from django.db.models import Q
 
-from balise.content.models import Area, Challenge, Competence, ContentRelease, Skill, Tutorial
+from balise.content.models import Area, Challenge, Competence, ContentRelease, Skill, Tube, Tutorial
 from balise.engine import framework as fw
 from balise.engine.answers import FieldSolution, Solution
 
@@ -118,11 +118,20 @@ def challenge_for_answering(content_version: str, challenge_id: str) -> Challeng
     return Challenge.objects.defer("display").get(id=challenge_id)
 
 
+@lru_cache(maxsize=1024)
+def partner_tube_ids(content_version: str, competence_id: str, context: str) -> frozenset[str]:
+    """The tubes of the learner's own context in a competence (a partner's own topics)."""
+    if not context:
+        return frozenset()
+    return frozenset(Tube.objects.filter(competence_id=competence_id, context=context).values_list("id", flat=True))
+
+
 def content_caches_clear() -> None:
     """Forget this process's copies of released content (after an import, and between tests
     that change content rows in place, which a release never does)."""
     _engine_scope_of_release.cache_clear()
     challenge_for_answering.cache_clear()
+    partner_tube_ids.cache_clear()
 
 
 def solution_from_data(data: dict) -> Solution:

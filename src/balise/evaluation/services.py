@@ -19,6 +19,7 @@ from balise.content.selectors import (
     competence_get,
     current_content_version,
     engine_scope,
+    partner_tube_ids,
 )
 from balise.engine.answers import AnswerStatus, InvalidResponse, answer_status
 from balise.engine.positioning import (
@@ -88,6 +89,10 @@ def _positioning_input(assessment: Assessment) -> PositioningInput:
         retest_skill_ids=frozenset(assessment.retest_skill_ids),
         language=assessment.language,
         seed=assessment.seed,
+        # A partner's own topics are asked, never inferred from the shared framework.
+        evidence_only_tube_ids=partner_tube_ids(
+            assessment.content_version, assessment.competence_id, assessment.context
+        ),
     )
 
 

@@ -234,7 +234,17 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
     # A retest is a real retest: a tube with skills to retest is asked at least once, never
     # settled from the other tubes alone.
     retest_tubes = {scope.skills[s].tube_id for s in inp.retest_skill_ids if s in scope.skills}
-    unvisited_tube = any(s.tube_id in retest_tubes and s.tube_id not in asked_per_tube for s in candidates)
+    proven_tubes = set(asked_per_tube) | {
+        scope.skills[s].tube_id for s, ke in scope.prior.items() if ke.status is KnowledgeStatus.VALIDATED
+    }
+    unproven = inp.evidence_only_tube_ids - proven_tubes
+    # A retest tube, or an evidence-only tube that probably holds mastered skills, is asked
+    # at least once before the test ends.
+    unvisited_tube = any(
+        s.tube_id not in asked_per_tube
+        and (s.tube_id in retest_tubes or (s.tube_id in unproven and mastery.get(s.id, 0.0) >= 0.5))
+        for s in candidates
+    )
     doubt = max((min(p, 1.0 - p) for s, p in mastery.items() if s in scope.askable), default=0.0)
     # The prior alone never ends a test: a learner is always asked at least one question.
     finished = not candidates or (
@@ -260,7 +270,7 @@ def default_next_step(inp: PositioningInput) -> PositioningStep:
     for skill_id, p in mastery.items():
         if not finished and max(p, 1.0 - p) < CONFIDENT:
             continue
-        validated = p >= 0.5 and has_success
+        validated = p >= 0.5 and has_success and scope.skills[skill_id].tube_id not in unproven
         knowledge[skill_id] = KnowledgeElement(
             skill_id,
             KnowledgeStatus.VALIDATED if validated else KnowledgeStatus.INVALIDATED,

@@ -42,6 +42,10 @@ class PositioningInput:
     retest_skill_ids: frozenset[str] = frozenset()  # invalidated prior skills to ask again
     language: str = "fr"
     seed: int = 0  # per assessment: the same input always gives the same challenge
+    # Tubes whose skills are credited only from an answer in the tube itself, never inferred
+    # from the other tubes (a partner's own topics, e.g. Belgian online services: knowing the
+    # shared framework says nothing about them).
+    evidence_only_tube_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
