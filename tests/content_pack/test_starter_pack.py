@@ -48,3 +48,10 @@ def test_every_validated_challenge_was_reviewed_and_every_tube_has_a_bilingual_t
             if tutorial.tube_id == tube.id:
                 languages |= tutorial.languages
         assert {"fr", "en"} <= languages, tube.id
+
+
+def test_questions_about_french_institutions_are_not_shown_in_belgium(pack):
+    belgian = {c.id for c in pack.to_engine_framework("fr-BE").challenges}
+    shared = {c.id for c in pack.to_engine_framework(None).challenges}
+    assert "gdprRights6a" in shared and "gdprRights6a" not in belgian
+    assert any(c.id.startswith("be") for c in pack.to_engine_framework("fr-BE").challenges)

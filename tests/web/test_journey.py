@@ -188,3 +188,12 @@ def test_a_partners_own_topics_are_asked_not_inferred(content, client_of):
         KnowledgeElement.objects.filter(assessment=assessment, status="validated").values_list("skill_id", flat=True)
     )
     assert not validated & belgian
+
+
+def test_a_shared_challenge_excluded_from_a_context_is_never_asked_there(content):
+    from balise.content.selectors import engine_scope
+
+    _skills, everywhere = engine_scope("1.1", "")
+    _skills, in_belgium = engine_scope("1.1", "fr-BE")
+    assert "searchEngines1b" in {c.id for c in everywhere}
+    assert "searchEngines1b" not in {c.id for c in in_belgium}

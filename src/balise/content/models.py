@@ -109,6 +109,8 @@ class Challenge(models.Model):
     irt_a = models.FloatField(null=True, blank=True)
     irt_b = models.FloatField(null=True, blank=True)
     context = models.CharField(max_length=16, blank=True, default="")
+    # Shared, but not shown to learners of these contexts (e.g. a France-only question in fr-BE).
+    excluded_contexts = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["id"]

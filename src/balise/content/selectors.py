@@ -81,10 +81,11 @@ def _engine_scope_from_database(competence_id: str, context: str):
             "without_colour",
             "irt_a",
             "irt_b",
+            "excluded_contexts",
         )
     ):
         skill = skill_by_id.get(row["skill_id"])
-        if skill is None:
+        if skill is None or (context and context in row["excluded_contexts"]):
             continue
         challenges.append(
             fw.Challenge(

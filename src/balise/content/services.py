@@ -110,6 +110,7 @@ def content_pack_import(path) -> ContentRelease:
                 irt_a=challenge.irt_a,
                 irt_b=challenge.irt_b,
                 context=challenge.context or "",
+                excluded_contexts=list(challenge.excluded_contexts),
             ),
         )
     Challenge.objects.exclude(id__in=[c.id for c in pack.challenges]).update(status=Challenge.Status.ARCHIVED)

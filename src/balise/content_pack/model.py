@@ -89,6 +89,7 @@ class PackChallenge:
     reviewed_by: str | None
     reviewed_on: date | None
     source: SourceRef
+    excluded_contexts: tuple[str, ...] = ()  # shared, but not shown in these contexts
 
     @property
     def languages(self) -> frozenset[str]:
@@ -203,7 +204,10 @@ class Pack:
         challenges = tuple(
             c
             for c in self.challenges
-            if c.validated and c.competence_id in competence_ids and _in_context(c.context, context)
+            if c.validated
+            and c.competence_id in competence_ids
+            and _in_context(c.context, context)
+            and context not in c.excluded_contexts
         )
         tested_skill_ids = {c.skill_id for c in challenges}
         skills = tuple(s for s in self.skills if s.id in tested_skill_ids)

@@ -56,7 +56,7 @@ SKILL_KEYS = {"id", "level", "description", "challenges"}
 CHALLENGE_KEYS = {
     "id", "type", "status", "instruction", "options", "solution", "fields", "pool",
     "tolerances", "timer", "focused", "accessibility", "illustration", "attachments", "irt",
-    "context", "reviewed_by", "reviewed_on",
+    "context", "excluded_contexts", "reviewed_by", "reviewed_on",
 }  # fmt: skip
 FIELD_KEYS = {"id", "label", "accepted", "numeric"}
 ACCESSIBILITY_KEYS = {"without_sight", "without_colour"}
@@ -293,6 +293,28 @@ class _FileReader:
                 f"context '{value}' differs from its {inherited_from}'s '{inherited}'",
             )
         return value
+
+    def excluded_contexts(self, mapping: LineMap, record_id: str | None) -> tuple[str, ...]:
+        """Contexts a shared record must not be shown in (e.g. a France-only question for fr-BE)."""
+        if "excluded_contexts" not in mapping:
+            return ()
+        value = mapping["excluded_contexts"]
+        line = mapping.line_of("excluded_contexts")
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+            self.problem(
+                line, record_id, "excluded_contexts", f"expected a list of context codes, got {_describe(value)}"
+            )
+            return ()
+        for code in value:
+            if code not in self.contexts:
+                declared = ", ".join(sorted(self.contexts)) or "none"
+                self.problem(
+                    line,
+                    record_id,
+                    "excluded_contexts",
+                    f"unknown context '{code}' (declared in pack.yaml: {declared})",
+                )
+        return tuple(value)
 
     def boolean(
         self,
@@ -677,6 +699,14 @@ def _read_challenge(
     attachments = _read_attachments(reader, raw, cid)
     irt_a, irt_b = _read_irt(reader, raw, cid)
     context = reader.context(raw, cid, inherited_context, "tube")
+    excluded_contexts = reader.excluded_contexts(raw, cid)
+    if excluded_contexts and context:
+        reader.problem(
+            raw.line_of("excluded_contexts"),
+            cid,
+            "excluded_contexts",
+            "a context's own challenge cannot exclude contexts",
+        )
     reviewed_by, reviewed_on = _read_review(reader, raw, cid, status)
 
     solutions = {}
@@ -716,6 +746,7 @@ def _read_challenge(
         irt_a=irt_a,
         irt_b=irt_b,
         context=context,
+        excluded_contexts=excluded_contexts,
         reviewed_by=reviewed_by,
         reviewed_on=reviewed_on,
         source=reader.source(raw),
