@@ -10,9 +10,11 @@ from balise.engine import framework as fw
 from balise.engine.answers import FieldSolution, Solution
 
 
-def visible_in_context(context: str) -> Q:
-    """Shared content, plus the learner's own context's content."""
-    return Q(context="") | Q(context=context) if context else Q(context="")
+def visible_in_context(context: str, field: str = "context") -> Q:
+    """Shared content, plus the learner's own context's content (`field`: the path of the
+    context column, e.g. "tube__context" for records that take their tube's)."""
+    shared = Q(**{field: ""})
+    return shared | Q(**{field: context}) if context else shared
 
 
 def areas_with_competences(context: str):
@@ -62,7 +64,7 @@ def _engine_scope_from_database(competence_id: str, context: str):
     skills = tuple(
         fw.Skill(id=s["id"], tube_id=s["tube_id"], competence_id=competence_id, level=s["level"])
         for s in Skill.objects.filter(competence_id=competence_id)
-        .filter(Q(tube__context="") | Q(tube__context=context) if context else Q(tube__context=""))
+        .filter(visible_in_context(context, "tube__context"))
         .values("id", "tube_id", "level")
     )
     skill_by_id = {s.id: s for s in skills}
@@ -159,9 +161,7 @@ def tutorials_for_skills(skill_ids, context: str):
     skill_ids = set(skill_ids)
     tube_ids = set(Skill.objects.filter(id__in=skill_ids).values_list("tube_id", flat=True))
     found = []
-    for tutorial in Tutorial.objects.filter(tube_id__in=tube_ids).filter(
-        Q(tube__context="") | Q(tube__context=context) if context else Q(tube__context="")
-    ):
+    for tutorial in Tutorial.objects.filter(tube_id__in=tube_ids).filter(visible_in_context(context, "tube__context")):
         if not tutorial.skill_ids or skill_ids.intersection(tutorial.skill_ids):
             found.append(tutorial)
     return found

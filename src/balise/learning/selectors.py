@@ -1,6 +1,5 @@
-from django.db.models import Q
-
 from balise.content.models import Tutorial
+from balise.content.selectors import visible_in_context
 from balise.learning.models import SavedTutorial, TutorialRating
 
 
@@ -19,13 +18,19 @@ def ratings_by_tutorial(user, tutorial_ids) -> dict[str, bool]:
 
 def tutorial_get_for_user(user, tutorial_id: str) -> Tutorial | None:
     """The one access check for a tutorial: it exists and is in the learner's context."""
-    context_filter = Q(tube__context="") | Q(tube__context=user.context) if user.context else Q(tube__context="")
-    return Tutorial.objects.filter(context_filter, id=tutorial_id).select_related("tube", "competence").first()
+    return (
+        Tutorial.objects.filter(visible_in_context(user.context, "tube__context"), id=tutorial_id)
+        .select_related("tube", "competence")
+        .first()
+    )
 
 
 def tutorials_of_competence(user, competence_id: str):
-    context_filter = Q(tube__context="") | Q(tube__context=user.context) if user.context else Q(tube__context="")
-    return list(Tutorial.objects.filter(context_filter, competence_id=competence_id).select_related("tube"))
+    return list(
+        Tutorial.objects.filter(
+            visible_in_context(user.context, "tube__context"), competence_id=competence_id
+        ).select_related("tube")
+    )
 
 
 def saved_tutorials(user):
