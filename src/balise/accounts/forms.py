@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from balise.accounts.tasks import email_send
+
 
 class SignUpForm(forms.Form):
     full_name = forms.CharField(
@@ -72,8 +74,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        from balise.accounts.tasks import email_send
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_send.enqueue(subject=subject, body=body, to=[to_email])

@@ -5,7 +5,9 @@ from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 
 from balise.evaluation import pages, services
+from balise.evaluation.errors import NotAvailableYet
 from balise.evaluation.selectors import assessment_get_for_user, competence_cards
+from balise.site.translation import pick_text
 
 router = Router(tags=["evaluation"])
 
@@ -142,8 +144,6 @@ def _assessment_out(assessment) -> dict:
 
 @router.get("/competences", response=list[CompetenceOut])
 def competences(request):
-    from balise.site.translation import pick_text
-
     out = []
     for area, cards in competence_cards(request.user, timezone.now()):
         for card in cards:
@@ -202,9 +202,6 @@ def assessment_timer_start(request, assessment_id: str, payload: TimerIn):
 
 @router.get("/assessments/{assessment_id}/result", response=ResultOut)
 def assessment_result(request, assessment_id: str):
-    from balise.evaluation.errors import NotAvailableYet
-    from balise.site.translation import pick_text
-
     assessment = assessment_get_for_user(request.user, assessment_id)
     if assessment.state == assessment.State.STARTED:
         raise NotAvailableYet()

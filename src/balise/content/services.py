@@ -114,13 +114,13 @@ def content_pack_import(path) -> ContentRelease:
             ),
         )
     Challenge.objects.exclude(id__in=[c.id for c in pack.challenges]).update(status=Challenge.Status.ARCHIVED)
+    competence_of_tube = {tube.id: tube.competence_id for tube in pack.tubes}
     for tutorial in pack.tutorials:
-        tube_competence = next(t.competence_id for t in pack.tubes if t.id == tutorial.tube_id)
         Tutorial.objects.update_or_create(
             id=tutorial.id,
             defaults=dict(
                 tube_id=tutorial.tube_id,
-                competence_id=tube_competence,
+                competence_id=competence_of_tube[tutorial.tube_id],
                 skill_ids=list(tutorial.skill_ids),
                 kind=tutorial.kind,
                 duration_minutes=tutorial.duration,
