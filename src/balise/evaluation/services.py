@@ -131,10 +131,22 @@ def _complete(assessment: Assessment, knowledge, now: datetime) -> None:
     )
     validated = {ke.skill_id for ke in knowledge if ke.status == KnowledgeStatus.VALIDATED}
     score = competence_score(assessment.competence_id, skills, validated, max_level=settings.BALISE_MAX_REACHABLE_LEVEL)
-    CompetenceScore.objects.update_or_create(
-        user_id=assessment.user_id,
-        competence_id=assessment.competence_id,
-        defaults=dict(pix=score.pix, level=score.level, last_assessment=assessment, completed_at=now),
+    # One upsert statement (INSERT … ON CONFLICT) instead of update_or_create's locked read,
+    # savepoints and write: the last answer of a test stays within the query budget.
+    CompetenceScore.objects.bulk_create(
+        [
+            CompetenceScore(
+                user_id=assessment.user_id,
+                competence_id=assessment.competence_id,
+                pix=score.pix,
+                level=score.level,
+                last_assessment=assessment,
+                completed_at=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "competence"],
+        update_fields=["pix", "level", "last_assessment", "completed_at"],
     )
     assessment.state = Assessment.State.COMPLETED
     assessment.completed_at = now
