@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +50,9 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class DeleteAccountForm(forms.Form):
+class PasswordConfirmedForm(forms.Form):
+    """A form that changes something important: the current password proves it is the owner."""
+
     password = forms.CharField(
         label=_("Your password, to confirm"),
         strip=False,
@@ -66,6 +68,43 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This password is not correct."))
         return password
+
+
+class DeleteAccountForm(PasswordConfirmedForm):
+    pass
+
+
+class EmailChangeForm(PasswordConfirmedForm):
+    new_email = forms.EmailField(label=_("New email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    field_order = ["new_email", "password"]
+
+    def clean_new_email(self):
+        email = self.cleaned_data["new_email"].strip().lower()
+        if email == self.user.email:
+            raise forms.ValidationError(_("This is already your email address."))
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Another account already uses this email address."))
+        return email
+
+
+class DetailsForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name
+
+
+class BalisePasswordChangeForm(PasswordChangeForm):
+    """Django's form, with the help text learners see when they sign up."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = _("At least 10 characters; avoid a common word or only digits.")
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -1,8 +1,15 @@
 """Writes of the accounts app."""
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balise.accounts.tasks import email_send
 
 
 def user_create(*, email: str, full_name: str, password: str, language: str = "fr", context: str = ""):
@@ -27,3 +34,73 @@ def user_language_set(user, language: str) -> None:
 def user_delete(user) -> None:
     """Delete an account and every trace of the person's tests (GDPR right to erasure)."""
     user.delete()
+
+
+def user_details_set(user, *, full_name: str) -> None:
+    user.full_name = full_name.strip()
+    user.save(update_fields=["full_name"])
+
+
+def _security_notice(user, to: str, what: str) -> None:
+    """Tell the owner that their account changed: if it was not them, they can react."""
+    body = loader.render_to_string("accounts/account_changed_email.txt", {"user": user, "what": what})
+    email_send.enqueue(subject=_("Your Balise account was changed"), body=body, to=[to])
+
+
+def user_password_set(user, password: str) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _security_notice(user, user.email, _("Your password was changed."))
+
+
+# A link to confirm a new address: signed (nothing stored), valid three days, bound to the
+# address it replaces so that it cannot be replayed after another change.
+EMAIL_CHANGE_SALT = "balise.accounts.email-change"
+EMAIL_CHANGE_MAX_AGE = 3 * 24 * 3600
+
+
+class EmailChangeRefused(Exception):
+    """The confirmation link cannot change the address; the message says why."""
+
+
+def email_change_token(user, new_email: str) -> str:
+    return signing.dumps({"user": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT)
+
+
+def email_change_request(user, new_email: str, confirm_url: Callable[[str], str]) -> None:
+    """Send a confirmation link to the new address; nothing changes until it is opened."""
+    link = confirm_url(email_change_token(user, new_email))
+    body = loader.render_to_string("accounts/email_change_email.txt", {"user": user, "link": link})
+    email_send.enqueue(subject=_("Confirm your new email address on Balise"), body=body, to=[new_email])
+
+
+def email_change_read(user, token: str) -> str:
+    """The new address a confirmation link carries for this user; EmailChangeRefused otherwise."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise EmailChangeRefused(_("This link has expired. Ask for a new one from your account page.")) from error
+    except signing.BadSignature as error:
+        raise EmailChangeRefused(_("This link is not valid. Copy the whole link from the message.")) from error
+    if data.get("user") != user.pk:
+        raise EmailChangeRefused(_("This link was sent for another account. Log in with that account first."))
+    if data.get("old") != user.email:
+        raise EmailChangeRefused(_("Your email address has changed since this link was sent. Ask for a new one."))
+    return data["new"]
+
+
+@transaction.atomic
+def email_change_confirm(user, token: str) -> str:
+    new_email = email_change_read(user, token)
+    old_email = user.email
+    User = get_user_model()
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        raise EmailChangeRefused(_("Another account already uses this email address."))
+    user.email = new_email
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError as error:  # taken by a sign-up in the same instant
+        raise EmailChangeRefused(_("Another account already uses this email address.")) from error
+    _security_notice(user, old_email, _("Your email address was changed to %(email)s.") % {"email": new_email})
+    return new_email

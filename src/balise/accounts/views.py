@@ -1,16 +1,38 @@
+import json
+
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balise.accounts import throttle
-from balise.accounts.forms import DeleteAccountForm, LoginForm, QueuedPasswordResetForm, SignUpForm
-from balise.accounts.services import user_create, user_delete
+from balise.accounts.export import user_data_export
+from balise.accounts.forms import (
+    BalisePasswordChangeForm,
+    DeleteAccountForm,
+    DetailsForm,
+    EmailChangeForm,
+    LoginForm,
+    QueuedPasswordResetForm,
+    SignUpForm,
+)
+from balise.accounts.services import (
+    EmailChangeRefused,
+    email_change_confirm,
+    email_change_read,
+    email_change_request,
+    user_create,
+    user_delete,
+    user_details_set,
+    user_password_set,
+)
 
 
 def _client_ip(request) -> str:
@@ -90,6 +112,74 @@ def account(request):
         messages.info(request, _("Your account and all your results have been deleted."))
         return redirect("site:home")
     return render(request, "accounts/account.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _form_page(request, template: str, form, **context):
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+@login_required
+def details_edit(request):
+    form = DetailsForm(request.POST or None, initial={"full_name": request.user.full_name})
+    if request.method == "POST" and form.is_valid():
+        user_details_set(request.user, full_name=form.cleaned_data["full_name"])
+        messages.success(request, _("Your details are saved."))
+        return redirect("accounts:account")
+    return _form_page(request, "accounts/details.html", form)
+
+
+@login_required
+def password_change(request):
+    form = BalisePasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_password_set(request.user, form.cleaned_data["new_password1"])
+        # Other sessions (a lost phone) are logged out; this one stays open.
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your password is changed. Your other sessions are logged out."))
+        return redirect("accounts:account")
+    return _form_page(request, "accounts/password_change.html", form)
+
+
+@login_required
+def email_change(request):
+    form = EmailChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new_email = form.cleaned_data["new_email"]
+        email_change_request(
+            request.user,
+            new_email,
+            confirm_url=lambda token: request.build_absolute_uri(reverse("accounts:email_confirm", args=[token])),
+        )
+        messages.info(
+            request,
+            _("We sent a link to %(email)s. Your address changes when you open it (within 3 days).")
+            % {"email": new_email},
+        )
+        return redirect("accounts:account")
+    return _form_page(request, "accounts/email_change.html", form)
+
+
+@login_required
+def email_confirm(request, token: str):
+    # Opening the link shows a button; only the POST changes the address (mail scanners open links).
+    try:
+        new_email = email_change_confirm(request.user, token) if request.method == "POST" else None
+        if new_email is None:
+            pending = email_change_read(request.user, token)
+            return render(request, "accounts/email_confirm.html", {"new_email": pending})
+    except EmailChangeRefused as refusal:
+        return render(request, "accounts/email_confirm.html", {"refusal": str(refusal)}, status=400)
+    messages.success(request, _("Your email address is now %(email)s.") % {"email": new_email})
+    return redirect("accounts:account")
+
+
+@login_required
+def data_export(request):
+    document = json.dumps(user_data_export(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(document, content_type="application/json; charset=utf-8")
+    filename = f"balise-my-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 password_reset = auth_views.PasswordResetView.as_view(

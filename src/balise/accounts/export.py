@@ -1,0 +1,79 @@
+"""Everything Balise keeps about a person, in one JSON document (GDPR right to data portability).
+
+It reads the other apps' tables on purpose: the export must not forget a record because
+it lives elsewhere. A test fails when a model with a `user` field is left out.
+"""
+
+from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
+from balise.learning.models import SavedTutorial, TutorialRating
+
+EXPORT_FORMAT_VERSION = 1
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def user_data_export(user) -> dict:
+    assessments = Assessment.objects.filter(user=user).order_by("created_at", "pk")
+    answers_by_assessment: dict[int, list] = {}
+    for answer in Answer.objects.filter(assessment__user=user).order_by("assessment_id", "position"):
+        answers_by_assessment.setdefault(answer.assessment_id, []).append(
+            {
+                "position": answer.position,
+                "challenge": answer.challenge_id,
+                "skill": answer.skill_id,
+                "value": answer.value,
+                "status": answer.status,
+                "elapsed_seconds": answer.elapsed_seconds,
+                "answered_at": _when(answer.created_at),
+            }
+        )
+    return {
+        "format": "balise-personal-data",
+        "version": EXPORT_FORMAT_VERSION,
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "language": user.language,
+            "context": user.context,
+            "date_joined": _when(user.date_joined),
+            "terms_accepted_at": _when(user.terms_accepted_at),
+            "last_login": _when(user.last_login),
+        },
+        "competence_scores": [
+            {"competence": s.competence_id, "level": s.level, "pix": s.pix, "completed_at": _when(s.completed_at)}
+            for s in CompetenceScore.objects.filter(user=user).order_by("competence_id")
+        ],
+        "assessments": [
+            {
+                "id": str(a.public_id),
+                "competence": a.competence_id,
+                "kind": a.kind,
+                "state": a.state,
+                "language": a.language,
+                "started_at": _when(a.created_at),
+                "completed_at": _when(a.completed_at),
+                "answers": answers_by_assessment.get(a.pk, []),
+            }
+            for a in assessments
+        ],
+        "knowledge_elements": [
+            {
+                "skill": ke.skill_id,
+                "competence": ke.competence_id,
+                "status": ke.status,
+                "source": ke.source,
+                "recorded_at": _when(ke.created_at),
+            }
+            for ke in KnowledgeElement.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+        "saved_tutorials": [
+            {"tutorial": s.tutorial_id, "saved_at": _when(s.saved_at)}
+            for s in SavedTutorial.objects.filter(user=user).order_by("saved_at")
+        ],
+        "tutorial_ratings": [
+            {"tutorial": r.tutorial_id, "useful": r.useful, "rated_at": _when(r.rated_at)}
+            for r in TutorialRating.objects.filter(user=user).order_by("rated_at")
+        ],
+    }
