@@ -39,7 +39,7 @@ def run_one_backend(learners: int, pack: str) -> dict:
     from balise.content.services import content_pack_import
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from solutions import answer_data  # the same right/wrong answers as the tests
+    from solutions import answer_data, seed_of  # the same right/wrong answers as the tests
 
     call_command("migrate", verbosity=0)
     content_pack_import(ROOT / pack)
@@ -75,7 +75,7 @@ def run_one_backend(learners: int, pack: str) -> dict:
                     client.post(url + "timer/", {"challenge_id": challenge_id})
                 challenge = Challenge.objects.select_related("skill").get(id=challenge_id)
                 correct = challenge.skill.level <= ability if rng.random() > 0.1 else rng.random() < 0.2
-                data = {"challenge_id": challenge_id, **answer_data(challenge, correct=correct)}
+                data = {"challenge_id": challenge_id, **answer_data(challenge, correct=correct, seed=seed_of(url))}
                 statements = []
 
                 # A bare execute wrapper counts statements without Django's debug cursor, whose

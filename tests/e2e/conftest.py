@@ -15,7 +15,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import translation
 
-from solutions import response_for
+from solutions import response_for, seed_of
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BALISE_CHROMIUM", "/usr/bin/chromium"))  # Debian's, by default
@@ -217,7 +217,7 @@ class AnswerPlan:
         self.skipped = 0
         self.answered = 0
 
-    def answer_for(self, challenge_id: str) -> PlannedAnswer:
+    def answer_for(self, challenge_id: str, test_url: str) -> PlannedAnswer:
         from balise.content.models import Challenge
 
         challenge = Challenge.objects.select_related("skill").get(id=challenge_id)
@@ -225,10 +225,10 @@ class AnswerPlan:
             self.skipped += 1
             return PlannedAnswer(skip=True)
         self.answered += 1
-        return self._response(challenge, correct=challenge.skill.level == 1)
+        return self._response(challenge, correct=challenge.skill.level == 1, seed=seed_of(test_url))
 
-    def _response(self, challenge, *, correct: bool) -> PlannedAnswer:
-        response = response_for(challenge, self.language, correct=correct)
+    def _response(self, challenge, *, correct: bool, seed: int) -> PlannedAnswer:
+        response = response_for(challenge, self.language, correct=correct, seed=seed)
         if isinstance(response, dict):
             return PlannedAnswer(field_values=response)
         return PlannedAnswer(option_ids=response)

@@ -7,6 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from balise.evaluation.models import Answer, Assessment
+from balise.evaluation.option_codes import option_code
+from solutions import seed_of
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +17,13 @@ pytestmark = pytest.mark.browser
 FIRST_QUESTION = "emailAddresses2a"
 TIMED_AND_FOCUSED = "emailAddresses1a"
 HAS_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+
+
+def click_option(page, option_id: str) -> None:
+    """Click the label of the pack's option `option_id`: the page names it by this test's code."""
+    challenge_id = page.locator("input[name=challenge_id]").input_value()
+    code = option_code(seed_of(page.url), challenge_id, option_id)
+    page.locator(f"label[for='option-{code}']").click()
 
 
 def start_test(page, audit, t, competence_id):
@@ -28,7 +37,7 @@ def start_test(page, audit, t, competence_id):
 def open_the_timed_and_focused_question(page, audit, t):
     start_test(page, audit, t, "2.1")
     assert page.locator("input[name=challenge_id]").input_value() == FIRST_QUESTION
-    page.locator("label[for='option-b']").click()
+    click_option(page, "b")
     page.get_by_role("button", name=t("Submit my answer")).click()
     audit.check()
     # The timed question is announced, and shown once the learner is ready.
@@ -101,7 +110,7 @@ def test_leaving_a_focused_challenge_is_recorded(page, audit, signed_in, texts_i
     assert assessment.current_focus_lost
     expect(page.locator("#focus-left")).to_be_visible()  # the learner is told it was recorded
 
-    page.locator("label[for='option-a']").click()
+    click_option(page, "a")
     page.get_by_role("button", name=t("Submit my answer")).click()
     audit.check()
     answer = Answer.objects.get(assessment=assessment, challenge_id=TIMED_AND_FOCUSED)
@@ -111,7 +120,7 @@ def test_leaving_a_focused_challenge_is_recorded(page, audit, signed_in, texts_i
 def test_staying_on_a_focused_challenge_records_nothing(page, audit, signed_in, texts_in):
     t = texts_in("fr")
     open_the_timed_and_focused_question(page, audit, t)
-    page.locator("label[for='option-a']").click()
+    click_option(page, "a")
     page.get_by_role("button", name=t("Submit my answer")).click()
     audit.check()
     answer = Answer.objects.get(assessment__user=signed_in, challenge_id=TIMED_AND_FOCUSED)

@@ -38,7 +38,7 @@ def take_the_test(page, audit, t, plan):
             ready.click()
             audit.check()
         expect(page.get_by_role("progressbar")).to_be_visible()
-        planned = plan.answer_for(page.locator("input[name=challenge_id]").input_value())
+        planned = plan.answer_for(page.locator("input[name=challenge_id]").input_value(), page.url)
         if planned.skip:
             page.get_by_role("button", name=t("I skip")).click()
             continue

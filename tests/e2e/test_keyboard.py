@@ -155,7 +155,7 @@ def test_learner_journey_with_the_keyboard_only(page, audit, texts_in, answer_pl
         if ready.count():  # a timed question is announced first
             keys.activate(ready)
             keys.arrive(audit)
-        planned = plan.answer_for(page.locator("input[name=challenge_id]").input_value())
+        planned = plan.answer_for(page.locator("input[name=challenge_id]").input_value(), page.url)
         answer_with_keys(page, keys, t, planned)
 
     keys.arrive(audit)

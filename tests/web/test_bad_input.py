@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment
-from solutions import answer_data
+from solutions import answer_data, seed_of
 
 from .conftest import current_challenge_id, open_question
 
@@ -26,21 +26,27 @@ def started(learner_client):
 
 def test_answering_twice_records_one_answer(learner_client, started):
     url, challenge = started
-    data = {"challenge_id": challenge.id, "action": "answer", **answer_data(challenge)}
+    data = {"challenge_id": challenge.id, "action": "answer", **answer_data(challenge, seed=seed_of(url))}
     first = learner_client.post(url + "answer/", data)
     second = learner_client.post(url + "answer/", data)
-    assert first.status_code == second.status_code == 302
+    assert first.status_code == 302
+    assert second.status_code == 409  # refused, with the page of where the learner is now
     assert Answer.objects.filter(challenge=challenge).count() == 1
-    page = learner_client.get(second["Location"]).content.decode()
+    page = second.content.decode()
     # "already answered" or, if that answer ended the test, "this test is finished" — in French.
     assert "déjà répondu" in page or "Ce test est terminé" in page
+    assessment = Assessment.objects.get(public_id=url.strip("/").split("/")[1])
+    if assessment.current_challenge_id:
+        assert current_challenge_id(page) == assessment.current_challenge_id
 
 
 def test_answering_a_challenge_that_is_not_the_current_one_changes_nothing(learner_client, started):
     url, challenge = started
     other = Challenge.objects.exclude(id=challenge.id).first()
-    response = learner_client.post(url + "answer/", {"challenge_id": other.id, **answer_data(other)})
-    assert response.status_code == 302
+    response = learner_client.post(url + "answer/", {"challenge_id": other.id, **answer_data(other, seed=seed_of(url))})
+    assert response.status_code == 409
+    assert "déjà répondu" in response.content.decode()
+    assert current_challenge_id(response.content.decode()) == challenge.id  # the question to answer is shown
     assert not Answer.objects.exists()
     assert current_challenge_id(learner_client.get(url).content.decode()) == challenge.id
 
@@ -77,7 +83,7 @@ def test_unknown_and_someone_elses_assessment_are_not_found(learner_client, star
     assert learner_client.get("/tests/not-a-uuid/").status_code == 404
     intruder = client_of(other_learner)
     assert intruder.get(url).status_code == 404
-    response = intruder.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
+    response = intruder.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
     assert response.status_code == 404
     assert not Answer.objects.exists()
 
@@ -94,7 +100,7 @@ def test_answer_after_the_time_limit_is_timed_out(learner_client, learner, setti
     Assessment.objects.filter(pk=assessment.pk).update(
         current_shown_at=assessment.current_shown_at - timedelta(seconds=30)
     )
-    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
+    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
     assert Answer.objects.get().status == "timedout"
 
 
@@ -105,7 +111,7 @@ def test_focus_lost_on_a_focused_challenge_makes_a_right_answer_focused_out(lear
     Challenge.objects.filter(id=challenge.id).update(focused=True)
     assert learner_client.post(url + "focus-lost/", {"challenge_id": challenge.id}).status_code == 200
     assert learner_client.post(url + "focus-lost/", {"challenge_id": "other"}).status_code == 409
-    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
+    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
     assert Answer.objects.get().status == "focusedout"
 
 
@@ -117,8 +123,9 @@ def test_answer_after_the_test_is_finished_changes_nothing(learner_client, learn
     count = Answer.objects.count()
     challenge = Answer.objects.filter(assessment=assessment).first().challenge
     url = reverse("evaluation:answer", args=[assessment.public_id])
-    response = learner_client.post(url, {"challenge_id": challenge.id, **answer_data(challenge)})
-    assert response.status_code == 302 and "/result/" in response["Location"]
+    response = learner_client.post(url, {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
+    assert response.status_code == 409
+    assert "Ce test est terminé" in response.content.decode()
     assert Answer.objects.count() == count
 
 
@@ -135,13 +142,11 @@ def test_anonymous_visitor_is_sent_to_login(content, client):
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_answering_at_once_record_one_answer(content, learner):
     """Two concurrent requests with the same answer: exactly one is recorded."""
-    if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
-        pass  # in-memory SQLite is shared between threads by Django's test runner
     starter = Client()
     starter.force_login(learner)
     url = starter.post(reverse("evaluation:start", args=["1.1"]))["Location"]
     challenge = Challenge.objects.get(id=current_challenge_id(starter.get(url).content.decode()))
-    data = {"challenge_id": challenge.id, **answer_data(challenge)}
+    data = {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))}
     statuses = []
 
     def post():
@@ -155,7 +160,7 @@ def test_two_tabs_answering_at_once_record_one_answer(content, learner):
         thread.start()
     for thread in threads:
         thread.join()
-    assert statuses == [302] * 4
+    assert sorted(statuses) == [302, 409, 409, 409]  # one recorded, three told it already was
     assert Answer.objects.filter(challenge=challenge).count() == 1
     assert Answer.objects.count() == 1
 
@@ -172,7 +177,7 @@ def test_a_timed_question_is_announced_and_its_clock_starts_when_the_learner_is_
     instruction = challenge.display["instruction"]["fr"][:40]
     assert instruction not in intro  # the question itself is not shown before the clock runs
 
-    early = learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
+    early = learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
     assert early.status_code == 409 and not Answer.objects.exists()
 
     assert learner_client.post(url + "timer/", {"challenge_id": challenge.id}).status_code == 302
@@ -182,5 +187,5 @@ def test_a_timed_question_is_announced_and_its_clock_starts_when_the_learner_is_
     assert Assessment.objects.get(pk=assessment.pk).current_shown_at == started_at
     question = learner_client.get(url).content.decode()
     assert 'data-remaining="' in question and 'name="challenge_id"' in question
-    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge)})
+    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
     assert Answer.objects.get().status == "ok"

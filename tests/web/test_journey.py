@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
-from solutions import answer_data
+from solutions import answer_data, seed_of
 
 from .conftest import PASSWORD, current_challenge_id, open_question
 
@@ -24,7 +24,11 @@ def take_test(client, competence_id="1.1", *, correct=True, limit=40):
             return page["Location"]
         challenge = Challenge.objects.get(id=current_challenge_id(page.content.decode()))
         right = correct(challenge) if callable(correct) else correct
-        data = {"challenge_id": challenge.id, "action": "answer", **answer_data(challenge, correct=right)}
+        data = {
+            "challenge_id": challenge.id,
+            "action": "answer",
+            **answer_data(challenge, correct=right, seed=seed_of(test_url)),
+        }
         response = client.post(test_url + "answer/", data)
         assert response.status_code == 302, response.content.decode()[:500]
         if "/result/" in response["Location"]:

@@ -13,6 +13,7 @@ from balise.content.selectors import areas_with_competences, engine_scope, tutor
 from balise.engine.scoring import CompetenceScore as EngineScore
 from balise.engine.scoring import competence_score, is_certifiable, total_pix
 from balise.evaluation.models import CompetenceScore, KnowledgeElement
+from balise.evaluation.option_codes import option_code
 from balise.learning.selectors import saved_tutorial_ids
 from balise.site.translation import pick_text
 
@@ -58,9 +59,11 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
         "competence": assessment.competence,
         "challenge": challenge,
         "instruction": pick_text(display["instruction"], language),
+        # The learner's page never carries the pack's option ids (see option_codes).
         "options": [
-            {"id": o["id"], "text": pick_text(o["text"], language), "checked": o["id"] in selected}
+            {"id": code, "text": pick_text(o["text"], language), "checked": code in selected}
             for o in shuffled_options(display.get("options", []), assessment.seed, challenge.id)
+            for code in [option_code(assessment.seed, challenge.id, o["id"])]
         ],
         "fields": [
             {

@@ -42,6 +42,7 @@ from balise.evaluation.errors import (
     TimerNotStarted,
 )
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
+from balise.evaluation.option_codes import option_ids_from_codes
 from balise.evaluation.selectors import (
     assessment_get_for_user,
     competence_action,
@@ -244,13 +245,14 @@ def assessment_answer(
         challenge.timer and elapsed is not None and elapsed > challenge.timer + settings.BALISE_TIMER_GRACE_SECONDS
     )
     focused_out = challenge.focused and (focus_lost or assessment.current_focus_lost)
-    value = None if skipped else read_value(challenge)
+    solution = challenge_solution(challenge, assessment.language)
+    value = None if skipped else option_ids_from_codes(read_value(challenge), assessment.seed, challenge.id, solution.options)
     problem = None if skipped else answer_problem(value)
     if problem:
         raise InvalidAnswer(problem)
     try:
         status = answer_status(
-            challenge_solution(challenge, assessment.language),
+            solution,
             value,
             skipped=skipped,
             timed_out=timed_out,

@@ -42,11 +42,26 @@ def assessment_show(request, public_id):
         return _error_page(request, error)
     if assessment.state != assessment.State.STARTED:
         return redirect("evaluation:result", public_id=assessment.public_id)
+    return _where_the_learner_is(request, assessment)
+
+
+def _where_the_learner_is(request, assessment, status: int = 200):
+    """The page of the test as it stands: its current question, or its result once finished.
+
+    A refused answer (a second click, an old tab) gets this page with a 409 and the reason
+    on top, so the learner sees at once where they are and nothing is asked twice."""
+    if assessment.state != assessment.State.STARTED:
+        return render(request, "evaluation/result.html", pages.result_page(request.user, assessment), status=status)
     page = pages.challenge_page(assessment, timezone.now())
     if page["timer"] and not page["timer_started"]:
         # Say the question is timed before showing it: the clock starts when the learner is ready.
-        return render(request, "evaluation/timed_intro.html", page)
-    return render(request, "evaluation/challenge.html", page)
+        return render(request, "evaluation/timed_intro.html", page, status=status)
+    return render(request, "evaluation/challenge.html", page, status=status)
+
+
+def _refused(request, public_id, error: EvaluationError):
+    messages.warning(request, error.message)
+    return _where_the_learner_is(request, assessment_get_for_user(request.user, public_id), error.http_status)
 
 
 @login_required
@@ -56,8 +71,8 @@ def assessment_timer_start(request, public_id):
         services.assessment_timer_start(
             request.user, public_id, request.POST.get("challenge_id", ""), now=timezone.now()
         )
-    except NotCurrentChallenge as error:
-        messages.warning(request, error.message)
+    except (NotCurrentChallenge, AssessmentFinished) as error:
+        return _refused(request, public_id, error)
     except EvaluationError as error:
         return _error_page(request, error)
     return redirect("evaluation:assessment", public_id=public_id)
@@ -76,12 +91,8 @@ def assessment_answer(request, public_id):
             focus_lost=request.POST.get("focus_lost") == "1",
             now=timezone.now(),
         )
-    except NotCurrentChallenge as error:
-        messages.warning(request, error.message)
-        return redirect("evaluation:assessment", public_id=public_id)
-    except AssessmentFinished:
-        messages.info(request, _("This test is finished: here is your result."))
-        return redirect("evaluation:result", public_id=public_id)
+    except (NotCurrentChallenge, AssessmentFinished) as error:
+        return _refused(request, public_id, error)
     except InvalidAnswer as error:
         assessment = assessment_get_for_user(request.user, public_id)
         page = pages.challenge_page(
