@@ -3,14 +3,35 @@ from django.core import mail
 from django.urls import reverse
 
 from .conftest import PASSWORD
+from .test_settings import run_in_production
 
 pytestmark = pytest.mark.django_db
 
 
-def test_passwords_are_hashed_with_argon2_in_production():
-    from balise.site import settings as production_settings
-
-    assert production_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher") or production_settings.TESTING
+def test_passwords_are_hashed_with_argon2_in_production(tmp_path):
+    """In a fresh interpreter without pytest's testing mode (which hashes with MD5 for speed)."""
+    seen = run_in_production(
+        """
+        from balise.accounts.services import user_create
+        user = user_create(email="camille@example.org", full_name="Camille Martin",
+                           password="a-long-enough-passphrase-42")
+        user.refresh_from_db()
+        print(json.dumps({
+            "hashers": settings.PASSWORD_HASHERS,
+            "encoded": user.password,
+            "checks": user.check_password("a-long-enough-passphrase-42"),
+            "wrong_checks": user.check_password("another-passphrase-42"),
+        }))
+        """,
+        tmp_path,
+    )
+    assert seen["hashers"][0] == "balise.accounts.hashers.BaliseArgon2PasswordHasher"
+    # argon2$argon2id$v=19$m=<memory KiB>,t=<time cost>,p=<parallelism>$<salt>$<hash>
+    algorithm, variety, version, parameters, salt, digest = seen["encoded"].split("$")
+    assert algorithm == "argon2" and variety == "argon2id" and version == "v=19"
+    assert parameters == f"m={19 * 1024},t=2,p=1"
+    assert salt and digest
+    assert seen["checks"] is True and seen["wrong_checks"] is False
 
 
 def test_login_and_logout(learner, client):

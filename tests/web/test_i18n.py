@@ -37,3 +37,45 @@ def test_catalogue_covers_every_string_of_the_code():
         for pattern in patterns:
             missing += [f"{path.name}: {m}" for m in pattern.findall(text) if m not in catalogue]
     assert not missing, "run makemessages and translate: " + "; ".join(missing)
+
+
+@pytest.mark.django_db
+def test_belgian_french_can_be_chosen_and_stays_selected(content, client):
+    from django.urls import reverse
+
+    from balise.accounts.services import user_create
+
+    learner = user_create(email="lou@example.be", full_name="Lou", password="a-long-enough-passphrase-42")
+    client.force_login(learner)
+    page = client.get(reverse("evaluation:competences")).content.decode()
+    assert 'value="fr-be" lang="fr-be">Français (Belgique)</option>' in page
+    response = client.post(reverse("site:language_change"), {"language": "fr-be", "next": "/competences/"})
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.language == "fr-be"
+    page = client.get(reverse("evaluation:competences")).content.decode()
+    assert '<html lang="fr-be">' in page
+    assert 'value="fr-be" lang="fr-be" selected>' in page  # the menu shows what is in use
+
+
+@pytest.mark.django_db
+def test_signing_up_in_belgian_french_brings_the_belgian_content(content, client):
+    from django.urls import reverse
+
+    from balise.accounts.models import User
+
+    client.post(reverse("site:language_change"), {"language": "fr-be", "next": "/"})
+    response = client.post(
+        reverse("accounts:signup"),
+        {"full_name": "Lou", "email": "lou@example.be", "password": "a-long-enough-passphrase-42", "accept_terms": "on"},
+    )
+    assert response.status_code == 302
+    learner = User.objects.get(email="lou@example.be")
+    assert (learner.language, learner.context) == ("fr-be", "fr-BE")
+    client.post(reverse("site:language_change"), {"language": "fr", "next": "/"})
+    client.post(reverse("accounts:logout"))
+    client.post(
+        reverse("accounts:signup"),
+        {"full_name": "Ana", "email": "ana@example.fr", "password": "a-long-enough-passphrase-42", "accept_terms": "on"},
+    )
+    assert User.objects.get(email="ana@example.fr").context == ""

@@ -45,18 +45,66 @@ def test_sign_up_logs_in_and_lists_competences(content, client):
     page = client.get(reverse("evaluation:competences"))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Mener une recherche" in text and "Commencer" in text or "Start" in text
-
-
-def test_sign_up_refuses_missing_terms_and_weak_password(content, client):
-    response = client.post(
-        reverse("accounts:signup"), {"full_name": "Lou", "email": "lou@example.org", "password": "123"}
-    )
-    assert response.status_code == 400
-    assert 'aria-invalid="true"' in response.content.decode()
+    assert "Mener une recherche" in text  # a competence of the fixture pack, in French
+    assert ">Commencer</button>" in text  # its start button, in the language of the page
     from balise.accounts.models import User
 
+    assert User.objects.get(email="lou@example.org").full_name == "Lou Dupont"  # the email is stored in lower case
+
+
+def the_tag(html: str, tag: str, element_id: str) -> str:
+    match = re.search(rf'<{tag}\b[^>]*\bid="{re.escape(element_id)}"[^>]*>', html)
+    assert match, f"no <{tag} id={element_id!r}> on the page"
+    return match.group(0)
+
+
+def assert_only_field_in_error(html: str, field: str, others: list[str]) -> str:
+    """The field is marked invalid and points at its own error message; the others are not."""
+    field_input = the_tag(html, "input", f"id_{field}")
+    assert 'aria-invalid="true"' in field_input
+    described_by = re.search(r'aria-describedby="([^"]*)"', field_input).group(1).split()
+    assert f"id_{field}-error" in described_by
+    error = re.search(rf'<p class="error" id="id_{field}-error">(.*?)</p>', html, re.S)
+    assert error and error.group(1).strip(), f"no error message for {field}"
+    for other in others:
+        other_input = the_tag(html, "input", f"id_{other}")
+        assert "aria-invalid" not in other_input, other
+        assert f'id="id_{other}-error"' not in html, other
+    return error.group(1).strip()
+
+
+SIGN_UP_FIELDS = ["full_name", "email", "password", "accept_terms"]
+
+
+def test_sign_up_refuses_missing_terms(content, client):
+    from balise.accounts.models import User
+
+    response = client.post(
+        reverse("accounts:signup"), {"full_name": "Lou Dupont", "email": "lou@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert_only_field_in_error(html, "accept_terms", [f for f in SIGN_UP_FIELDS if f != "accept_terms"])
     assert not User.objects.filter(email="lou@example.org").exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_up_refuses_a_weak_password(content, client):
+    from balise.accounts.models import User
+
+    response = client.post(
+        reverse("accounts:signup"),
+        {"full_name": "Lou Dupont", "email": "lou@example.org", "password": "123", "accept_terms": "on"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    message = assert_only_field_in_error(html, "password", [f for f in SIGN_UP_FIELDS if f != "password"])
+    assert "10" in message  # the minimum length is said
+    # The help text stays described too, so the rule is read along with the error.
+    password_input = the_tag(html, "input", "id_password")
+    assert "id_password-help" in re.search(r'aria-describedby="([^"]*)"', password_input).group(1).split()
+    assert not User.objects.filter(email="lou@example.org").exists()
+    assert "_auth_user_id" not in client.session
 
 
 def test_all_right_answers_give_a_level_and_tutorials_are_offered_for_missed_skills(learner_client, learner):
@@ -85,6 +133,62 @@ def test_resume_shows_the_same_question_after_leaving(learner_client):
     assert current_challenge_id(learner_client.get(start["Location"]).content.decode()) == first
     competences = learner_client.get(reverse("evaluation:competences")).content.decode()
     assert "Reprendre" in competences
+
+
+def question_shown(html: str) -> dict:
+    """What the learner sees of the current question: which one, at which position, and its
+    options (in page order, by their codes) or fields."""
+    return {
+        "challenge": current_challenge_id(html),
+        "heading": re.search(r"<h1>(.*?)</h1>", html, re.S).group(1),
+        "options": re.findall(r'<input type="(?:radio|checkbox)" name="answer" value="([^"]+)"', html),
+        "fields": re.findall(r'<input type="text" name="(field-[^"]+)"', html),
+    }
+
+
+def test_resume_after_closing_the_browser_shows_the_same_question(learner, client):
+    from django.test import Client
+
+    from balise.evaluation.option_codes import option_code
+
+    assert client.post(reverse("accounts:login"), {"username": learner.email, "password": PASSWORD}).status_code == 302
+    test_url = client.post(reverse("evaluation:start", args=["1.1"]))["Location"]
+    for _ in range(2):  # level-1 questions right, level-2 ones wrong: 1.1 then asks a third question
+        page = open_question(client, test_url)
+        challenge = Challenge.objects.select_related("skill").get(id=current_challenge_id(page.content.decode()))
+        data = answer_data(challenge, correct=challenge.skill.level <= 1, seed=seed_of(test_url))
+        response = client.post(test_url + "answer/", {"challenge_id": challenge.id, "action": "answer", **data})
+        assert response.status_code == 302 and response["Location"] == test_url
+    page = open_question(client, test_url)
+    assert page.status_code == 200
+    before = question_shown(page.content.decode())
+    assessment = Assessment.objects.get(user=learner)
+    assert assessment.answered_count == 2 and Answer.objects.filter(assessment=assessment).count() == 2
+    assert before["challenge"] not in {answer.challenge_id for answer in assessment.answers.all()}
+    assert before["heading"].startswith("Question 3")
+    # The third question of this path is a qcu or a qcm: the order of its options is compared too.
+    assert len(before["options"]) >= 2
+
+    # The browser is closed: a new one has no cookie, and the learner logs in again.
+    again = Client()
+    assert again.get(test_url).status_code == 302  # not logged in any more
+    login = again.post(reverse("accounts:login"), {"username": learner.email, "password": PASSWORD})
+    assert login.status_code == 302
+    competences = again.get(reverse("evaluation:competences")).content.decode()
+    resume = re.search(r'<a class="button" href="([^"]+)"[^>]*>Reprendre</a>', competences)
+    assert resume and resume.group(1) == test_url
+    resumed = again.get(resume.group(1))
+    assert resumed.status_code == 200
+    after = question_shown(resumed.content.decode())
+    assert after == before  # same question, same position, same options in the same order
+    # The codes are this test's, not the pack's option ids.
+    challenge = Challenge.objects.get(id=after["challenge"])
+    pack_ids = [o["id"] for o in challenge.display["options"]]
+    assert sorted(after["options"]) == sorted(option_code(assessment.seed, challenge.id, i) for i in pack_ids)
+    assert not set(after["options"]) & set(pack_ids)
+    assessment.refresh_from_db()
+    assert assessment.answered_count == 2 and assessment.current_challenge_id == before["challenge"]
+    assert Answer.objects.filter(assessment=assessment).count() == 2
 
 
 def test_profile_shows_total_chart_and_eligibility(learner_client):

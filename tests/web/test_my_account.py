@@ -135,3 +135,16 @@ def test_my_account_pages_need_a_login(client):
     for name in ["details", "password_change", "email_change", "data_export"]:
         response = client.get(reverse(f"accounts:{name}"))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("password", [" " * 12, "aaaaaaaaaaaa", "abababababab"])
+def test_sign_up_refuses_a_password_of_spaces_or_one_key(content, client, password):
+    from balise.accounts.models import User
+
+    response = client.post(
+        reverse("accounts:signup"),
+        {"full_name": "Lou", "email": "lou@example.org", "password": password, "accept_terms": "on"},
+    )
+    assert response.status_code == 400
+    assert 'id="id_password-error"' in response.content.decode()
+    assert not User.objects.filter(email="lou@example.org").exists()

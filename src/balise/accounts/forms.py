@@ -6,12 +6,23 @@ from django.utils.translation import gettext_lazy as _
 
 from balise.accounts.tasks import email_send
 
+# Django's own French says "courriel"; Balise says "adresse électronique" everywhere.
+EMAIL_ERRORS = {"invalid": _("Enter a valid email address, like name@example.org.")}
+
+
+def email_field(label=_("Email address"), **widget_attrs) -> forms.EmailField:
+    return forms.EmailField(
+        label=label,
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", **widget_attrs}),
+    )
+
 
 class SignUpForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = email_field()
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -41,9 +52,7 @@ class SignUpForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
-    )
+    username = email_field(autofocus=True)
 
     def clean_username(self):
         # Addresses are stored in lower case; phones often capitalise the first letter.
@@ -75,7 +84,7 @@ class DeleteAccountForm(PasswordConfirmedForm):
 
 
 class EmailChangeForm(PasswordConfirmedForm):
-    new_email = forms.EmailField(label=_("New email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    new_email = email_field(_("New email address"))
     field_order = ["new_email", "password"]
 
     def clean_new_email(self):
@@ -109,6 +118,8 @@ class BalisePasswordChangeForm(PasswordChangeForm):
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Sends the reset link through the task queue, so a slow mail server never slows a page."""
+
+    email = email_field()
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None

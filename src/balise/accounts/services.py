@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -12,7 +13,11 @@ from django.utils.translation import gettext as _
 from balise.accounts.tasks import email_send
 
 
-def user_create(*, email: str, full_name: str, password: str, language: str = "fr", context: str = ""):
+def user_create(*, email: str, full_name: str, password: str, language: str = "fr", context: str | None = None):
+    """A new account. Without an explicit context, the language chosen at sign-up gives it
+    (Belgian French brings the Wallonia-Brussels Federation's own content)."""
+    if context is None:
+        context = settings.BALISE_CONTEXT_OF_LANGUAGE.get(language, "")
     User = get_user_model()
     return User.objects.create_user(
         email=email,

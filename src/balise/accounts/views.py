@@ -35,10 +35,6 @@ from balise.accounts.services import (
 )
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _remember_language(request, user) -> None:
     request.session["balise_language"] = user.language
 
@@ -54,7 +50,7 @@ def signup(request):
             password=form.cleaned_data["password"],
             language=get_language() or "fr",
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="balise.accounts.backends.ThrottledModelBackend")
         _remember_language(request, user)
         messages.success(request, _("Welcome to Balise! Choose a competence to test yourself."))
         return redirect("evaluation:competences")
@@ -67,28 +63,22 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        email = request.POST.get("username", "")
-        if throttle.login_blocked(_client_ip(request), email):
+        # The backend counts failures and refuses a blocked login; here the page says why.
+        if throttle.login_blocked(throttle.client_address(request), request.POST.get("username", "")):
             form = self.get_form()
             form.errors.clear()
-            return self.render_to_response(
-                {
-                    "form": form,
-                    "blocked": True,
-                    "blocked_message": _("Too many failed attempts. Wait 15 minutes or reset your password."),
-                },
-                status=429,
-            )
+            message = _("Too many failed attempts. Wait %(minutes)s minutes or reset your password.") % {
+                "minutes": throttle.wait_minutes()
+            }
+            return self.render_to_response({"form": form, "blocked": True, "blocked_message": message}, status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        throttle.login_failed(_client_ip(self.request), self.request.POST.get("username", ""))
         response = super().form_invalid(form)
         response.status_code = 400
         return response
 
     def form_valid(self, form):
-        throttle.login_succeeded(_client_ip(self.request), form.get_user().email)
         response = super().form_valid(form)
         _remember_language(self.request, form.get_user())
         response.set_cookie("django_language", form.get_user().language, samesite="Lax")

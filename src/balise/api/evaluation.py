@@ -4,9 +4,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 
+from balise.api.errors import ApiError, ErrorOut
 from balise.evaluation import pages, services
-from balise.evaluation.errors import NotAvailableYet
-from balise.evaluation.selectors import assessment_get_for_user, competence_cards
+from balise.evaluation.errors import CompetenceNotFound, EvaluationError, NotAvailableYet
+from balise.evaluation.selectors import assessment_get_for_user, competence_cards, started_assessment
 from balise.site.translation import pick_text
 
 router = Router(tags=["evaluation"])
@@ -96,6 +97,8 @@ class ResultOut(Schema):
 
 class ProfileCompetenceOut(Schema):
     id: str
+    name: str
+    area: str
     level: int
     pix: int
 
@@ -105,6 +108,15 @@ class ProfileOut(Schema):
     max_total: int
     certifiable: bool
     competences: list[ProfileCompetenceOut]
+
+
+class ConflictOut(ErrorOut):
+    """A 409 on a test: `assessment` is where the test stands now, to resync the client."""
+
+    assessment: AssessmentOut | None = None
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _assessment_out(assessment) -> dict:
@@ -142,11 +154,12 @@ def _assessment_out(assessment) -> dict:
     }
 
 
-@router.get("/competences", response=list[CompetenceOut])
-def competences(request):
+def _competences(user, only: str | None = None) -> list[dict]:
     out = []
-    for area, cards in competence_cards(request.user, timezone.now()):
+    for area, cards in competence_cards(user, timezone.now()):
         for card in cards:
+            if only is not None and card.competence.id != only:
+                continue
             out.append(
                 {
                     "id": card.competence.id,
@@ -162,30 +175,105 @@ def competences(request):
     return out
 
 
-@router.post("/assessments", response={201: AssessmentOut})
+def _resync(user, assessment_id: str, error: EvaluationError) -> EvaluationError | ApiError:
+    """A 409 on a test carries where the test stands now, so the client can catch up."""
+    if error.http_status != 409:
+        return error
+    try:
+        state = _assessment_out(assessment_get_for_user(user, assessment_id))
+    except EvaluationError:
+        return error
+    return ApiError(409, error.code, error.message, field=error.field, assessment=state)
+
+
+@router.get(
+    "/competences",
+    response={200: list[CompetenceOut], 401: ErrorOut},
+    summary="My competences",
+    description=(
+        "Every competence the learner can see, with their level, pix and what they can do next (`action`: "
+        "`start`, `resume`, `improve`, `retry`, `wait` until `available_at`, or `done`). "
+        "`assessment_id` is the test in progress, if any."
+    ),
+)
+def competences(request):
+    return _competences(request.user)
+
+
+@router.post(
+    "/competences/{competence_id}/reset",
+    response={200: CompetenceOut, **ERRORS, 409: ErrorOut},
+    summary="Reset a competence",
+    description=(
+        "Wipes the level and pix of a competence (and abandons a test in progress) so it can be started "
+        "again from scratch. Possible only some days after the last test: until then 409 `not_available_yet`, "
+        "whose message gives the date. Returns the competence as it is now."
+    ),
+)
+def competence_reset(request, competence_id: str):
+    if not _competences(request.user, competence_id):
+        raise CompetenceNotFound()
+    services.competence_reset(request.user, competence_id, now=timezone.now())
+    return _competences(request.user, competence_id)[0]
+
+
+@router.post(
+    "/assessments",
+    response={200: AssessmentOut, 201: AssessmentOut, 400: ErrorOut, **ERRORS, 409: ErrorOut, 422: ErrorOut},
+    summary="Start (or resume) a test",
+    description=(
+        "Starts the positioning test of a competence: 201 with its first question. If a test of this "
+        "competence is already in progress, 200 with that test as it stands (nothing new is created). "
+        "404 for an unknown competence; 409 `not_available_yet` while waiting to test again."
+    ),
+)
 def assessment_start(request, payload: StartIn):
+    in_progress = started_assessment(request.user, payload.competence_id)
     assessment = services.assessment_start(
         request.user, payload.competence_id, now=timezone.now(), language=get_language() or "fr"
     )
-    return Status(201, _assessment_out(assessment))
+    resumed = in_progress is not None and in_progress.pk == assessment.pk
+    return Status(200 if resumed else 201, _assessment_out(assessment))
 
 
-@router.get("/assessments/{assessment_id}", response=AssessmentOut)
+@router.get(
+    "/assessments/{assessment_id}",
+    response={200: AssessmentOut, **ERRORS},
+    summary="A test and its current question",
+    description=(
+        "The test's state, progress and current question. Options and fields carry codes of this test: "
+        "answer with them. A timed question shows its content only once its clock runs (see …/timer)."
+    ),
+)
 def assessment_show(request, assessment_id: str):
     return _assessment_out(assessment_get_for_user(request.user, assessment_id))
 
 
-@router.post("/assessments/{assessment_id}/answers", response={201: AnswerOut})
+@router.post(
+    "/assessments/{assessment_id}/answers",
+    response={201: AnswerOut, 400: ErrorOut, **ERRORS, 409: ConflictOut, 422: ErrorOut},
+    summary="Answer the current question",
+    description=(
+        "`answer` is an option code (qcu), a list of option codes (qcm) or `{field id: text}` (open "
+        "questions); or `skipped: true`. An answer is recorded once: 409 `not_current_challenge` if the "
+        "question is not the current one, `assessment_finished` after the end, `timer_not_started` for a "
+        "timed question not started; each 409 carries `assessment`, the test as it stands. 400 "
+        "`invalid_answer` for an answer that cannot be read (nothing is recorded)."
+    ),
+)
 def assessment_answer(request, assessment_id: str, payload: AnswerIn):
-    outcome = services.assessment_answer(
-        request.user,
-        assessment_id,
-        payload.challenge_id,
-        read_value=lambda _challenge: payload.answer,
-        skipped=payload.skipped,
-        focus_lost=payload.focus_lost,
-        now=timezone.now(),
-    )
+    try:
+        outcome = services.assessment_answer(
+            request.user,
+            assessment_id,
+            payload.challenge_id,
+            read_value=lambda _challenge: payload.answer,
+            skipped=payload.skipped,
+            focus_lost=payload.focus_lost,
+            now=timezone.now(),
+        )
+    except EvaluationError as error:
+        raise _resync(request.user, assessment_id, error) from error
     return Status(201, {"status": outcome.answer.status, "finished": outcome.finished, "timed_out": outcome.timed_out})
 
 
@@ -193,14 +281,34 @@ class TimerIn(Schema):
     challenge_id: str
 
 
-@router.post("/assessments/{assessment_id}/timer", response=AssessmentOut)
+@router.post(
+    "/assessments/{assessment_id}/timer",
+    response={200: AssessmentOut, **ERRORS, 409: ConflictOut, 422: ErrorOut},
+    summary="Start a timed question",
+    description=(
+        "Starts the clock of the current timed question (once) and returns the test with the question's "
+        "content. 409 (with `assessment`) if the question is not the current one or the test is finished."
+    ),
+)
 def assessment_timer_start(request, assessment_id: str, payload: TimerIn):
-    """Start the clock of the current timed question; its content comes with the answer."""
-    assessment = services.assessment_timer_start(request.user, assessment_id, payload.challenge_id, now=timezone.now())
+    try:
+        assessment = services.assessment_timer_start(
+            request.user, assessment_id, payload.challenge_id, now=timezone.now()
+        )
+    except EvaluationError as error:
+        raise _resync(request.user, assessment_id, error) from error
     return _assessment_out(assessment_get_for_user(request.user, assessment.public_id))
 
 
-@router.get("/assessments/{assessment_id}/result", response=ResultOut)
+@router.get(
+    "/assessments/{assessment_id}/result",
+    response={200: ResultOut, **ERRORS, 409: ErrorOut},
+    summary="The result of a finished test",
+    description=(
+        "Level, pix, the skills shown and missed, and the tutorials suggested. 409 `not_available_yet` "
+        "while the test is in progress."
+    ),
+)
 def assessment_result(request, assessment_id: str):
     assessment = assessment_get_for_user(request.user, assessment_id)
     if assessment.state == assessment.State.STARTED:
@@ -221,12 +329,26 @@ def assessment_result(request, assessment_id: str):
     }
 
 
-@router.get("/profile", response=ProfileOut)
+@router.get(
+    "/profile",
+    response={200: ProfileOut, 401: ErrorOut},
+    summary="My profile",
+    description="Total pix (out of `max_total`), whether the learner can take the certification, and each competence.",
+)
 def profile(request):
     page = pages.profile_page(request.user)
     return {
         "total_pix": page["total_pix"],
         "max_total": page["max_total"],
         "certifiable": page["certifiable"],
-        "competences": [{"id": r["competence"].id, "level": r["level"], "pix": r["pix"]} for r in page["rows"]],
+        "competences": [
+            {
+                "id": r["competence"].id,
+                "name": pick_text(r["competence"].name),
+                "area": r["area"].id,
+                "level": r["level"],
+                "pix": r["pix"],
+            }
+            for r in page["rows"]
+        ],
     }

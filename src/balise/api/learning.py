@@ -1,10 +1,17 @@
+"""Tutorials through the API: a competence's tutorials, one tutorial, "my tutorials", save and rate."""
+
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from balise.api.errors import ErrorOut
+from balise.content.selectors import competence_get
 from balise.learning import selectors, services
 from balise.site.translation import pick_text
 
 router = Router(tags=["learning"])
+
+NOT_FOUND = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class TutorialOut(Schema):
@@ -13,6 +20,13 @@ class TutorialOut(Schema):
     kind: str
     duration_minutes: int
     competence: str
+    saved: bool
+    useful: bool | None
+
+
+class TutorialDetailOut(TutorialOut):
+    text: str
+    url: str
 
 
 class RatingIn(Schema):
@@ -22,38 +36,91 @@ class RatingIn(Schema):
 def _tutorial(user, tutorial_id):
     tutorial = selectors.tutorial_get_for_user(user, tutorial_id)
     if tutorial is None:
-        raise Http404("This tutorial does not exist.")
+        raise Http404(_("This tutorial does not exist."))
     return tutorial
 
 
-def _out(tutorial):
-    return {
-        "id": tutorial.id,
-        "title": pick_text(tutorial.title),
-        "kind": tutorial.kind,
-        "duration_minutes": tutorial.duration_minutes,
-        "competence": tutorial.competence_id,
-    }
+def _cards(user, tutorials, *, detail: bool = False) -> list[dict]:
+    ids = [t.id for t in tutorials]
+    saved = selectors.saved_tutorial_ids(user, ids)
+    ratings = selectors.ratings_by_tutorial(user, ids)
+    cards = []
+    for tutorial in tutorials:
+        card = {
+            "id": tutorial.id,
+            "title": pick_text(tutorial.title),
+            "kind": tutorial.kind,
+            "duration_minutes": tutorial.duration_minutes,
+            "competence": tutorial.competence_id,
+            "saved": tutorial.id in saved,
+            "useful": ratings.get(tutorial.id),
+        }
+        if detail:
+            card.update(text=pick_text(tutorial.text), url=pick_text(tutorial.url))
+        cards.append(card)
+    return cards
 
 
-@router.get("/saved", response=list[TutorialOut])
+@router.get(
+    "/competences/{competence_id}/tutorials",
+    response={200: list[TutorialOut], 401: ErrorOut, 404: ErrorOut},
+    summary="Tutorials of a competence",
+    description="Every tutorial of the competence the learner can see, with whether they saved and rated it.",
+)
+def competence_tutorials(request, competence_id: str):
+    if competence_get(competence_id, request.user.context) is None:
+        raise Http404(_("This competence does not exist."))
+    return _cards(request.user, selectors.tutorials_of_competence(request.user, competence_id))
+
+
+@router.get(
+    "/tutorials/saved",
+    response={200: list[TutorialOut], 401: ErrorOut},
+    summary="My tutorials",
+    description="The tutorials the learner saved.",
+)
 def saved(request):
-    return [_out(t) for t in selectors.saved_tutorials(request.user)]
+    return _cards(request.user, selectors.saved_tutorials(request.user))
 
 
-@router.put("/saved/{tutorial_id}", response={204: None})
+@router.put(
+    "/tutorials/saved/{tutorial_id}",
+    response={204: None, **NOT_FOUND},
+    summary="Save a tutorial",
+    description="Adds the tutorial to “my tutorials”; saving it again changes nothing.",
+)
 def save(request, tutorial_id: str):
     services.tutorial_save(request.user, _tutorial(request.user, tutorial_id))
     return Status(204, None)
 
 
-@router.delete("/saved/{tutorial_id}", response={204: None})
+@router.delete(
+    "/tutorials/saved/{tutorial_id}",
+    response={204: None, **NOT_FOUND},
+    summary="Remove a saved tutorial",
+    description="Removes the tutorial from “my tutorials”; removing one that is not saved changes nothing.",
+)
 def unsave(request, tutorial_id: str):
     services.tutorial_unsave(request.user, _tutorial(request.user, tutorial_id))
     return Status(204, None)
 
 
-@router.put("/{tutorial_id}/rating", response={204: None})
+@router.get(
+    "/tutorials/{tutorial_id}",
+    response={200: TutorialDetailOut, 401: ErrorOut, 404: ErrorOut},
+    summary="A tutorial",
+    description="A tutorial with its text (Markdown) or the address of the resource, in the learner's language.",
+)
+def tutorial_show(request, tutorial_id: str):
+    return _cards(request.user, [_tutorial(request.user, tutorial_id)], detail=True)[0]
+
+
+@router.put(
+    "/tutorials/{tutorial_id}/rating",
+    response={204: None, 422: ErrorOut, **NOT_FOUND},
+    summary="Rate a tutorial",
+    description='`{"useful": true}` or `false`; a new rating replaces the previous one.',
+)
 def rate(request, tutorial_id: str, payload: RatingIn):
     services.tutorial_rate(request.user, _tutorial(request.user, tutorial_id), useful=payload.useful)
     return Status(204, None)

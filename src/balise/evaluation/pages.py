@@ -94,6 +94,7 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
         "is_open": challenge.type in OPEN_TYPES,
         "timer": challenge.timer,
         "timer_started": timer_started,
+        "focus_lost": assessment.current_focus_lost,
         "remaining_seconds": remaining,
         "position": assessment.answered_count + 1,
         "estimated_total": max(assessment.estimated_total, assessment.answered_count + 1),
@@ -183,5 +184,6 @@ def profile_page(user):
         "label_width": label_width,
         "bar_width": bar_width,
         "max_pix": max_pix,
+        "max_level": settings.BALISE_MAX_REACHABLE_LEVEL,
         "max_total": 8 * 8 * 16,
     }

@@ -154,11 +154,17 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "balise.accounts.validators.VariedCharactersValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "evaluation:competences"
 LOGOUT_REDIRECT_URL = "site:home"
-LOGIN_RATE_LIMIT = int(os.environ.get("BALISE_LOGIN_RATE_LIMIT", "5"))  # failures per window
+AUTHENTICATION_BACKENDS = ["balise.accounts.backends.ThrottledModelBackend"]
+LOGIN_RATE_LIMIT = int(os.environ.get("BALISE_LOGIN_RATE_LIMIT", "5"))  # failures per account and window
+# Failures per network address and window: high, because a school shares one address.
+LOGIN_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("BALISE_LOGIN_RATE_LIMIT_PER_ADDRESS", "100"))
+# How many reverse proxies (that append to X-Forwarded-For) stand before Balise; 0: none.
+BALISE_TRUSTED_PROXY_COUNT = int(os.environ.get("BALISE_TRUSTED_PROXY_COUNT", "0"))
 LOGIN_RATE_WINDOW_SECONDS = int(os.environ.get("BALISE_LOGIN_RATE_WINDOW", "900"))
 
 # --- Email (console by default)
@@ -173,6 +179,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Balise <no-reply@bali
 # --- Languages: French by default, English, and French as spoken in Belgium.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("fr-be", "Français (Belgique)")]
+# A learner who signs up in one of these languages gets that partner's content context.
+BALISE_CONTEXT_OF_LANGUAGE = {"fr-be": "fr-BE"}
+CSRF_FAILURE_VIEW = "balise.site.views.csrf_failure"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")

@@ -61,3 +61,8 @@ def content_media(request, path):
         response["Content-Disposition"] = f'attachment; filename="{file_path.name}"'
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page left open too long: say so in the learner's language, with the site around it."""
+    return render(request, "403_csrf.html", status=403)

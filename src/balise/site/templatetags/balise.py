@@ -2,6 +2,7 @@ from functools import lru_cache
 
 import markdown as markdown_lib
 from django import template
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -32,3 +33,10 @@ def markdown(text):
 @register.filter
 def trmarkdown(texts):
     return markdown(pick_text(texts))
+
+
+@register.simple_tag
+def language_choices():
+    """(code, name) of each language, the name written in that language itself: someone who
+    cannot read the current one must still find theirs (Django's tag translates the names)."""
+    return settings.LANGUAGES

@@ -6,9 +6,13 @@
   if (timer) {
     var value = timer.querySelector(".timer-value");
     var remaining = parseInt(timer.getAttribute("data-remaining"), 10);
+    var announce = document.getElementById("timer-announce");
     var tick = window.setInterval(function () {
       remaining = Math.max(0, remaining - 1);
       value.textContent = String(remaining);
+      if (announce && (remaining === 30 || remaining === 10)) {
+        announce.textContent = announce.getAttribute("data-message").replace("{seconds}", String(remaining));
+      }
       if (remaining === 0) {
         window.clearInterval(tick);
         var timeUp = document.getElementById("time-up");

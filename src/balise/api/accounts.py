@@ -1,0 +1,254 @@
+"""Accounts through the API: sign up, log in and out, reset a password, see and change one's account.
+
+The API uses Django's session (the same cookie as the site) and its CSRF protection: a client
+reads a token from GET /api/auth/csrf and sends it back in the X-CSRFToken header on every
+write. Logging in or signing up changes the token: the response carries the new one.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.contrib.auth.tokens import default_token_generator
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from balise.accounts import throttle
+from balise.accounts.export import user_data_export
+from balise.accounts.forms import DeleteAccountForm, DetailsForm, LoginForm, QueuedPasswordResetForm, SignUpForm
+from balise.accounts.services import user_create, user_delete, user_details_set, user_language_set
+from balise.api.errors import ApiError, ErrorOut, form_error, require_csrf, session_auth
+
+auth_router = Router(tags=["accounts"], auth=None)
+me_router = Router(tags=["accounts"], auth=session_auth)
+
+ANONYMOUS_WRITE = "Open to anonymous clients, but the X-CSRFToken header (from GET /api/auth/csrf) is required."
+
+
+class MeOut(Schema):
+    full_name: str
+    email: str
+    language: str
+    context: str
+
+
+class SessionOut(Schema):
+    user: MeOut
+    csrf_token: str
+
+
+class CsrfOut(Schema):
+    csrf_token: str
+
+
+class SignUpIn(Schema):
+    full_name: str
+    email: str
+    password: str
+    accept_terms: bool
+
+
+class LoginIn(Schema):
+    email: str
+    password: str
+
+
+class PasswordResetIn(Schema):
+    email: str
+
+
+class MeIn(Schema):
+    full_name: str | None = None
+    language: str | None = None
+
+
+class PasswordIn(Schema):
+    password: str
+
+
+def _me(user) -> dict:
+    return {"full_name": user.full_name, "email": user.email, "language": user.language, "context": user.context}
+
+
+def _language_remember(request, response: HttpResponse, language: str) -> None:
+    """As the site does: the account's language follows the person, whatever the browser says."""
+    request.session["balise_language"] = language
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def _logged_in(request, response: HttpResponse, user, status: int):
+    # A user from authenticate() names its backend; a new account logs in with the first one.
+    login(request, user, backend=getattr(user, "backend", None) or settings.AUTHENTICATION_BACKENDS[0])
+    _language_remember(request, response, user.language)
+    return Status(status, {"user": _me(user), "csrf_token": get_token(request)})
+
+
+@auth_router.get("/csrf", response=CsrfOut, summary="Get a CSRF token")
+def csrf(request):
+    """Set the `csrftoken` cookie and return its value. Send it back in the `X-CSRFToken` header
+    of every POST, PUT, PATCH and DELETE, with the cookie."""
+    return {"csrf_token": get_token(request)}
+
+
+@auth_router.post(
+    "/signup",
+    response={201: SessionOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Create an account and log in",
+    description=(
+        "The same rules as the sign-up page: a name, an address not used by another account, a password "
+        "of at least 10 characters that is not too common, and the terms accepted (`accept_terms: true`). "
+        "400 `invalid` lists what to correct in `fields`. The answer carries the session's new CSRF token. "
+        + ANONYMOUS_WRITE
+    ),
+)
+def signup(request, response: HttpResponse, payload: SignUpIn):
+    require_csrf(request)
+    form = SignUpForm(payload.dict())
+    if not form.is_valid():
+        raise form_error(form)
+    user = user_create(
+        email=form.cleaned_data["email"],
+        full_name=form.cleaned_data["full_name"],
+        password=form.cleaned_data["password"],
+        language=get_language() or "fr",
+    )
+    return _logged_in(request, response, user, 201)
+
+
+@auth_router.post(
+    "/login",
+    response={200: SessionOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Log in",
+    description=(
+        "400 `invalid_credentials` when the address or the password is wrong. Failed attempts are counted "
+        "per account and per network address, together with those of the login page: after too many, "
+        "429 `rate_limited` until the window ends (the message says how long). The answer carries the session's new CSRF token. "
+        + ANONYMOUS_WRITE
+    ),
+)
+def login_(request, response: HttpResponse, payload: LoginIn):
+    require_csrf(request)
+
+    if throttle.login_blocked(throttle.client_address(request), payload.email):
+        message = _("Too many failed attempts. Wait %(minutes)s minutes or reset your password.") % {
+            "minutes": throttle.wait_minutes()
+        }
+        raise ApiError(429, "rate_limited", message)
+    # The authentication backend counts the failures, for the login page and the API alike.
+    form = LoginForm(request, data={"username": payload.email, "password": payload.password})
+    if not form.is_valid():
+        raise ApiError(400, "invalid_credentials", _("Email address or password incorrect."))
+    return _logged_in(request, response, form.get_user(), 200)
+
+
+@auth_router.post(
+    "/logout",
+    response={204: None, 403: ErrorOut},
+    summary="Log out",
+    description="Ends the session (nothing happens if there is none). " + ANONYMOUS_WRITE,
+)
+def logout_(request):
+    require_csrf(request)
+    logout(request)
+    return Status(204, None)
+
+
+@auth_router.post(
+    "/password-reset",
+    response={202: None, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Send a password reset link",
+    description=(
+        "Always 202 for a well-formed address, whether an account uses it or not (so nobody learns "
+        "who has an account). If one does, a link to choose a new password is emailed to it. "
+        "400 `invalid` only when the address is malformed. " + ANONYMOUS_WRITE
+    ),
+)
+def password_reset(request, payload: PasswordResetIn):
+    require_csrf(request)
+    form = QueuedPasswordResetForm({"email": payload.email})
+    if not form.is_valid():
+        raise form_error(form)
+    form.save(
+        request=request,
+        use_https=request.is_secure(),
+        token_generator=default_token_generator,
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+    )
+    return Status(202, None)
+
+
+@me_router.get("", response={200: MeOut, 401: ErrorOut}, summary="My account")
+def me(request):
+    """The logged-in person's name, email address, language and context (a partner's, or empty)."""
+    return _me(request.user)
+
+
+class _LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+
+
+@me_router.patch(
+    "",
+    response={200: MeOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Change my name or language",
+    description=(
+        "Send only what changes: `full_name`, `language` (one of "
+        + ", ".join(f"`{code}`" for code, _name in settings.LANGUAGES)
+        + "). The language is the one of the site and the API for this account, on every device. "
+        "400 `invalid` with `fields` when a value is refused; then nothing is changed."
+    ),
+)
+def me_update(request, response: HttpResponse, payload: MeIn):
+    forms_ = []
+    if payload.full_name is not None:
+        forms_.append(DetailsForm({"full_name": payload.full_name}))
+    if payload.language is not None:
+        forms_.append(_LanguageForm({"language": payload.language}))
+    for form in forms_:
+        if not form.is_valid():
+            raise form_error(form)
+    for form in forms_:
+        if "full_name" in form.cleaned_data:
+            user_details_set(request.user, full_name=form.cleaned_data["full_name"])
+        if "language" in form.cleaned_data:
+            user_language_set(request.user, form.cleaned_data["language"])
+            _language_remember(request, response, form.cleaned_data["language"])
+    return _me(request.user)
+
+
+@me_router.delete(
+    "",
+    response={204: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Delete my account",
+    description=(
+        "Deletes the account and every result, for good, and ends the session. The current password "
+        'is required in the body (`{"password": …}`); 400 `invalid` if it is not correct.'
+    ),
+)
+def me_delete(request, payload: PasswordIn):
+    form = DeleteAccountForm(request.user, {"password": payload.password})
+    if not form.is_valid():
+        raise form_error(form)
+    user = request.user
+    logout(request)
+    user_delete(user)
+    return Status(204, None)
+
+
+@me_router.get(
+    "/data",
+    response={200: dict, 401: ErrorOut},
+    summary="Download my data",
+    description="Everything Balise keeps about the account, as one JSON document (the same as on the account page).",
+)
+def me_data(request):
+    return user_data_export(request.user)
