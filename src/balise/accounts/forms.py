@@ -10,9 +10,9 @@ from balise.accounts.tasks import email_send
 EMAIL_ERRORS = {"invalid": _("Enter a valid email address, like name@example.org.")}
 
 
-def email_field(label=_("Email address"), **widget_attrs) -> forms.EmailField:
+def email_field(label=None, **widget_attrs) -> forms.EmailField:
     return forms.EmailField(
-        label=label,
+        label=label or _("Email address"),
         error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email", **widget_attrs}),
     )
