@@ -102,7 +102,11 @@ def _advance(assessment: Assessment, now: datetime) -> bool:
     step = next_step(_positioning_input(assessment), strategy=assessment.strategy)
     answered = len(assessment.answer_log)
     assessment.answered_count = answered
-    assessment.estimated_total = max(step.estimated_total, answered + (1 if step.challenge else 0))
+    estimate = max(step.estimated_total, answered + (1 if step.challenge else 0))
+    previous = assessment.estimated_total
+    # The progress bar (answered / estimate) never moves back: the estimate may fall at once
+    # but grows by at most one question per answer, as the answered count does.
+    assessment.estimated_total = estimate if previous == 0 or step.challenge is None else min(estimate, previous + 1)
     if step.challenge is None:
         _complete(assessment, step.knowledge, now)
         return True
