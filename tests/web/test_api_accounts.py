@@ -130,7 +130,11 @@ def test_login_then_logout(learner, fresh_limits):
     learner.save()
     client, token = csrf_client()
     response = send(
-        client, "post", "/api/auth/login", {"email": " Camille@Example.ORG", "password": PASSWORD}, **{"X-CSRFToken": token}
+        client,
+        "post",
+        "/api/auth/login",
+        {"email": " Camille@Example.ORG", "password": PASSWORD},
+        **{"X-CSRFToken": token},
     )
     assert response.status_code == 200, response.content
     assert response.json()["user"]["email"] == learner.email

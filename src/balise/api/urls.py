@@ -1,8 +1,9 @@
-from ninja import NinjaAPI
+from django.http import Http404
+from ninja import NinjaAPI, Router
 
 from balise.api import errors
 from balise.api.accounts import auth_router, me_router
-from balise.api.errors import session_auth
+from balise.api.errors import ErrorOut, session_auth
 from balise.api.evaluation import router as evaluation_router
 from balise.api.learning import router as learning_router
 
@@ -29,3 +30,16 @@ api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", learning_router)
+
+# Last: any other address under /api/ answers a JSON 404 in the common shape, not the site's page.
+unknown_router = Router(auth=None)
+
+
+@unknown_router.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False, response={404: ErrorOut}
+)
+def unknown(request, rest: str):
+    raise Http404()
+
+
+api.add_router("/", unknown_router)
