@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,9 @@ def email_field(label=None, **widget_attrs) -> forms.EmailField:
     )
 
 
+PASSWORD_HELP = _("At least 10 characters; avoid a common word or only digits.")
+
+
 class SignUpForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
@@ -27,7 +30,7 @@ class SignUpForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 10 characters; avoid a common word or only digits."),
+        help_text=PASSWORD_HELP,
     )
     accept_terms = forms.BooleanField(label=_("I accept the terms of use and the personal data policy"), required=True)
 
@@ -113,7 +116,15 @@ class BalisePasswordChangeForm(PasswordChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = _("At least 10 characters; avoid a common word or only digits.")
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+
+
+class BaliseSetPasswordForm(SetPasswordForm):
+    """The reset link's form, with the same help text as everywhere else."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -16,6 +16,7 @@ from balise.accounts import throttle
 from balise.accounts.export import user_data_export
 from balise.accounts.forms import (
     BalisePasswordChangeForm,
+    BaliseSetPasswordForm,
     DeleteAccountForm,
     DetailsForm,
     EmailChangeForm,
@@ -181,6 +182,7 @@ password_reset = auth_views.PasswordResetView.as_view(
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=BaliseSetPasswordForm,
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -123,11 +124,15 @@ class CompetenceCard:
     pix: int
     level: int
     action: CompetenceAction
+    last_result: object = None  # public id of the last finished test, for "my last result"
 
 
 def competence_cards(user, now: datetime):
     """The learner's competences grouped by area, each with level, pix and next action."""
-    scores = {s.competence_id: s for s in CompetenceScore.objects.filter(user=user)}
+    scores = {
+        s.competence_id: s
+        for s in CompetenceScore.objects.filter(user=user).annotate(last_public_id=F("last_assessment__public_id"))
+    }
     started = {a.competence_id: a for a in Assessment.objects.filter(user=user, state=Assessment.State.STARTED)}
     missed = _missed_by_assessment([s.last_assessment_id for s in scores.values()])
     grouped = []
@@ -146,6 +151,7 @@ def competence_cards(user, now: datetime):
                         bool(score and score.last_assessment_id in missed),
                         now,
                     ),
+                    last_result=score.last_public_id if score else None,
                 )
             )
         grouped.append((area, cards))
