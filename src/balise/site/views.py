@@ -50,6 +50,8 @@ def language_change(request):
 
 def content_media(request, path):
     """Illustrations and attachments of the content pack."""
+    if "\x00" in path:  # the filesystem refuses it with an error, not a "no such file"
+        raise Http404()
     media_root = (settings.CONTENT_PACK_DIR / "media").resolve()
     file_path = (media_root / path).resolve()
     if media_root not in file_path.parents or not file_path.is_file():
