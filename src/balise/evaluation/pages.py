@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from balise.content.models import Skill
 from balise.content.selectors import areas_with_competences, engine_scope, tutorials_for_skills
+from balise.engine.answers import AnswerStatus
 from balise.engine.scoring import CompetenceScore as EngineScore
 from balise.engine.scoring import competence_score, is_certifiable, total_pix
 from balise.evaluation.models import CompetenceScore, KnowledgeElement
@@ -128,7 +129,9 @@ def result_page(user, assessment):
         "validated_skills": by_level(validated),
         "missed_skills": by_level(missed),
         "tutorials": [{"tutorial": t, "saved": t.id in saved} for t in tutorials],
-        "answered": assessment.answers.count(),
+        "asked": len(assessment.answer_log),
+        "right": sum(1 for _challenge, _skill, status in assessment.answer_log if status == AnswerStatus.OK.value),
+        "skipped": sum(1 for _challenge, _skill, status in assessment.answer_log if status == AnswerStatus.SKIPPED.value),
     }
 
 
