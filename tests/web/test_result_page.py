@@ -21,3 +21,22 @@ def test_the_result_counts_questions_right_and_skipped(learner_client, learner):
     assert summary, page
     assert tuple(int(n) for n in summary.groups()) == (asked, right, skipped)
     assert 0 < right < asked
+
+
+def test_a_tutorial_opinion_can_be_taken_back_and_a_bad_one_is_refused(learner_client, learner):
+    from django.urls import reverse
+
+    from balise.content.models import Tutorial
+    from balise.learning.models import TutorialRating
+
+    tutorial = Tutorial.objects.filter(tube__context="").first()
+    url = reverse("learning:rate", args=[tutorial.id])
+    learner_client.post(url, {"useful": "yes"})
+    page = learner_client.get(reverse("learning:show", args=[tutorial.id])).content.decode()
+    assert 'value="withdraw" aria-pressed="true"' in page  # pressing it again takes it back
+    learner_client.post(url, {"useful": "withdraw"})
+    assert not TutorialRating.objects.filter(user=learner).exists()
+    refused = learner_client.post(url, {"useful": "maybe"})
+    assert refused.status_code == 400
+    assert "Choisissez « utile » ou « pas utile »" in refused.content.decode() and 'aria-pressed="true"' not in refused.content.decode()
+    assert not TutorialRating.objects.filter(user=learner).exists()

@@ -13,3 +13,7 @@ def tutorial_unsave(user, tutorial) -> None:
 
 def tutorial_rate(user, tutorial, *, useful: bool) -> None:
     TutorialRating.objects.update_or_create(user=user, tutorial=tutorial, defaults={"useful": useful})
+
+
+def tutorial_rating_withdraw(user, tutorial) -> None:
+    TutorialRating.objects.filter(user=user, tutorial=tutorial).delete()

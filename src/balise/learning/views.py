@@ -74,10 +74,15 @@ def tutorial_save(request, tutorial_id):
 @require_POST
 def tutorial_rate(request, tutorial_id):
     tutorial = _tutorial_or_404(request.user, tutorial_id)
-    useful = request.POST.get("useful")
-    if useful not in {"yes", "no"}:
+    opinion = request.POST.get("useful")
+    if opinion not in {"yes", "no", "withdraw"}:
         messages.error(request, _("Choose “useful” or “not useful”."))
-        return _back(request, "learning:mine")
-    services.tutorial_rate(request.user, tutorial, useful=useful == "yes")
-    messages.success(request, _("Thank you for your opinion."))
+        card = _cards(request.user, [tutorial])[0]
+        return render(request, "learning/tutorial.html", {"card": card}, status=400)
+    if opinion == "withdraw":  # pressing the pressed button again takes the opinion back
+        services.tutorial_rating_withdraw(request.user, tutorial)
+        messages.info(request, _("Your opinion is withdrawn."))
+    else:
+        services.tutorial_rate(request.user, tutorial, useful=opinion == "yes")
+        messages.success(request, _("Thank you for your opinion."))
     return _back(request, "learning:mine")
