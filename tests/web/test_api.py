@@ -283,6 +283,9 @@ def test_api_tutorials_save_rate_and_list(learner_client, learner):
     assert mine[0]["saved"] is True and mine[0]["useful"] is True
     assert put(learner_client, f"/api/tutorials/{TUTORIAL}/rating", {"useful": False}).status_code == 204
     assert TutorialRating.objects.get(user=learner, tutorial_id=TUTORIAL).useful is False
+    assert learner_client.delete(f"/api/tutorials/{TUTORIAL}/rating").status_code == 204
+    assert not TutorialRating.objects.filter(user=learner).exists()
+    assert learner_client.get(f"/api/tutorials/{TUTORIAL}").json()["useful"] is None
     assert learner_client.delete(f"/api/tutorials/saved/{TUTORIAL}").status_code == 204
     assert learner_client.get("/api/tutorials/saved").json() == []
     assert_error(learner_client.put("/api/tutorials/saved/nope"), 404, "not_found")

@@ -124,3 +124,14 @@ def tutorial_show(request, tutorial_id: str):
 def rate(request, tutorial_id: str, payload: RatingIn):
     services.tutorial_rate(request.user, _tutorial(request.user, tutorial_id), useful=payload.useful)
     return Status(204, None)
+
+
+@router.delete(
+    "/tutorials/{tutorial_id}/rating",
+    response={204: None, **NOT_FOUND},
+    summary="Withdraw a rating",
+    description="Takes back the learner's opinion of the tutorial; withdrawing when there is none changes nothing.",
+)
+def rating_withdraw(request, tutorial_id: str):
+    services.tutorial_rating_withdraw(request.user, _tutorial(request.user, tutorial_id))
+    return Status(204, None)
