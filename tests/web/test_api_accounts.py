@@ -279,3 +279,32 @@ def test_download_my_data(learner_client, learner, other_learner, client_of):
     assert data["format"] == "balise-personal-data"
     assert data["account"]["email"] == learner.email
     assert [s["tutorial"] for s in data["saved_tutorials"]] == ["tuto-searchEngines-keywords"]
+
+
+def test_change_my_password_through_the_api(learner, client_of):
+    here, elsewhere = client_of(learner), client_of(learner)
+    wrong = send(here, "post", "/api/me/password", {"old_password": "nope", "new_password": NEW_PASSWORD})
+    assert "old_password" in assert_error(wrong, 400, "invalid")["fields"]
+    weak = send(here, "post", "/api/me/password", {"old_password": PASSWORD, "new_password": "12345678"})
+    assert assert_error(weak, 400, "invalid")["fields"]
+    learner.refresh_from_db()
+    assert learner.check_password(PASSWORD) and mail.outbox == []
+
+    ok = send(here, "post", "/api/me/password", {"old_password": PASSWORD, "new_password": NEW_PASSWORD})
+    assert ok.status_code == 204
+    learner.refresh_from_db()
+    assert learner.check_password(NEW_PASSWORD)
+    assert len(mail.outbox) == 1  # the owner is told
+    assert here.get("/api/me").status_code == 200
+    assert elsewhere.get("/api/me").status_code == 401
+
+
+def test_change_my_email_through_the_api_waits_for_the_link(learner_client, learner, other_learner):
+    taken = send(learner_client, "post", "/api/me/email", {"new_email": other_learner.email, "password": PASSWORD})
+    assert list(assert_error(taken, 400, "invalid")["fields"]) == ["new_email"]
+    asked = send(learner_client, "post", "/api/me/email", {"new_email": "camille@new.example", "password": PASSWORD})
+    assert asked.status_code == 202
+    assert mail.outbox[-1].to == ["camille@new.example"]
+    assert "/accounts/me/email/confirm/" in mail.outbox[-1].body
+    learner.refresh_from_db()
+    assert learner.email == "camille@example.org"

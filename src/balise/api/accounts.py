@@ -7,18 +7,34 @@ write. Logging in or signing up changes the token: the response carries the new 
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from balise.accounts import throttle
 from balise.accounts.export import user_data_export
-from balise.accounts.forms import DeleteAccountForm, DetailsForm, LoginForm, QueuedPasswordResetForm, SignUpForm
-from balise.accounts.services import user_create, user_delete, user_details_set, user_language_set
+from balise.accounts.forms import (
+    BalisePasswordChangeForm,
+    DeleteAccountForm,
+    DetailsForm,
+    EmailChangeForm,
+    LoginForm,
+    QueuedPasswordResetForm,
+    SignUpForm,
+)
+from balise.accounts.services import (
+    email_change_request,
+    user_create,
+    user_delete,
+    user_details_set,
+    user_language_set,
+    user_password_set,
+)
 from balise.api.errors import ApiError, ErrorOut, form_error, require_csrf, session_auth
 
 auth_router = Router(tags=["accounts"], auth=None)
@@ -252,3 +268,61 @@ def me_delete(request, payload: PasswordIn):
 )
 def me_data(request):
     return user_data_export(request.user)
+
+
+class PasswordChangeIn(Schema):
+    old_password: str
+    new_password: str
+
+
+@me_router.post(
+    "/password",
+    response={204: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Change my password",
+    description=(
+        "`old_password` and `new_password` (the sign-up rules apply). This session stays open, the "
+        "account's other sessions end, and the owner is told by email. 400 `invalid` with `fields` "
+        "when refused; then nothing is changed."
+    ),
+)
+def me_password(request, payload: PasswordChangeIn):
+    form = BalisePasswordChangeForm(
+        request.user,
+        {
+            "old_password": payload.old_password,
+            "new_password1": payload.new_password,
+            "new_password2": payload.new_password,
+        },
+    )
+    if not form.is_valid():
+        raise form_error(form)
+    user_password_set(request.user, form.cleaned_data["new_password1"])
+    update_session_auth_hash(request, request.user)
+    return Status(204, None)
+
+
+class EmailChangeIn(Schema):
+    new_email: str
+    password: str
+
+
+@me_router.post(
+    "/email",
+    response={202: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Change my email address",
+    description=(
+        "`new_email` and the current `password`. A confirmation link goes to the new address; the "
+        "address changes only when the person opens it, logged in, and confirms on the site "
+        "(valid 3 days). 400 `invalid` with `fields` when refused (address taken, wrong password)."
+    ),
+)
+def me_email(request, payload: EmailChangeIn):
+    form = EmailChangeForm(request.user, {"new_email": payload.new_email, "password": payload.password})
+    if not form.is_valid():
+        raise form_error(form)
+    email_change_request(
+        request.user,
+        form.cleaned_data["new_email"],
+        confirm_url=lambda token: request.build_absolute_uri(reverse("accounts:email_confirm", args=[token])),
+    )
+    return Status(202, None)
