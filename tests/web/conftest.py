@@ -46,3 +46,12 @@ def open_question(client, test_url: str):
         client.post(test_url + "timer/", {"challenge_id": current_challenge_id(page.content.decode())})
         page = client.get(test_url)
     return page
+
+
+def assert_error(response, status, code):
+    """An API error: the status, and the one error shape ({error, message, …}) with a message."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["error"] == code, body
+    assert isinstance(body["message"], str) and body["message"]
+    return body

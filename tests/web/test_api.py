@@ -12,7 +12,7 @@ from balise.evaluation.models import Answer, Assessment, CompetenceScore
 from balise.learning.models import SavedTutorial, TutorialRating
 from solutions import response_for, seed_of
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +37,6 @@ def post(client, url, payload=None, **headers):
 
 def put(client, url, payload=None):
     return client.put(url, json.dumps(payload) if payload is not None else "", content_type="application/json")
-
-
-def assert_error(response, status, code):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["error"] == code, body
-    assert isinstance(body["message"], str) and body["message"]
-    return body
 
 
 def open_challenge(client, assessment: dict) -> dict:

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from balise.learning.models import SavedTutorial
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +26,6 @@ def send(client, method, url, payload=None, **headers):
         return client.get(url, headers=headers)
     body = json.dumps(payload) if payload is not None else ""
     return getattr(client, method)(url, body, content_type="application/json", headers=headers)
-
-
-def assert_error(response, status, code):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["error"] == code, body
-    assert isinstance(body["message"], str) and body["message"]
-    return body
 
 
 def csrf_client():

@@ -34,10 +34,7 @@ from balise.accounts.services import (
     user_details_set,
     user_password_set,
 )
-
-
-def _remember_language(request, user) -> None:
-    request.session["balise_language"] = user.language
+from balise.site.translation import language_remember
 
 
 def signup(request):
@@ -52,9 +49,10 @@ def signup(request):
             language=get_language() or "fr",
         )
         login(request, user, backend="balise.accounts.backends.ThrottledModelBackend")
-        _remember_language(request, user)
         messages.success(request, _("Welcome to Balise! Choose a competence to test yourself."))
-        return redirect("evaluation:competences")
+        response = redirect("evaluation:competences")
+        language_remember(request, response, user.language)
+        return response
     return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -81,8 +79,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        _remember_language(self.request, form.get_user())
-        response.set_cookie("django_language", form.get_user().language, samesite="Lax")
+        language_remember(self.request, response, form.get_user().language)
         return response
 
 
@@ -105,8 +102,9 @@ def account(request):
     return render(request, "accounts/account.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _form_page(request, template: str, form, **context):
-    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+def _form_page(request, form, *, title, button, intro=""):
+    context = {"form": form, "title": title, "button": button, "intro": intro}
+    return render(request, "accounts/form_page.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -116,7 +114,7 @@ def details_edit(request):
         user_details_set(request.user, full_name=form.cleaned_data["full_name"])
         messages.success(request, _("Your details are saved."))
         return redirect("accounts:account")
-    return _form_page(request, "accounts/details.html", form)
+    return _form_page(request, form, title=_("Change my name"), button=_("Save"))
 
 
 @login_required
@@ -128,7 +126,7 @@ def password_change(request):
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password is changed. Your other sessions are logged out."))
         return redirect("accounts:account")
-    return _form_page(request, "accounts/password_change.html", form)
+    return _form_page(request, form, title=_("Change my password"), button=_("Save my new password"))
 
 
 @login_required
@@ -147,7 +145,13 @@ def email_change(request):
             % {"email": new_email},
         )
         return redirect("accounts:account")
-    return _form_page(request, "accounts/email_change.html", form)
+    return _form_page(
+        request,
+        form,
+        title=_("Change my email address"),
+        button=_("Send the confirmation link"),
+        intro=_("We send a link to the new address; your address changes only when you open it."),
+    )
 
 
 @login_required

@@ -36,6 +36,7 @@ from balise.accounts.services import (
     user_password_set,
 )
 from balise.api.errors import ApiError, ErrorOut, form_error, require_csrf, session_auth
+from balise.site.translation import language_remember
 
 auth_router = Router(tags=["accounts"], auth=None)
 me_router = Router(tags=["accounts"], auth=session_auth)
@@ -88,22 +89,10 @@ def _me(user) -> dict:
     return {"full_name": user.full_name, "email": user.email, "language": user.language, "context": user.context}
 
 
-def _language_remember(request, response: HttpResponse, language: str) -> None:
-    """As the site does: the account's language follows the person, whatever the browser says."""
-    request.session["balise_language"] = language
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
-
-
 def _logged_in(request, response: HttpResponse, user, status: int):
     # A user from authenticate() names its backend; a new account logs in with the first one.
     login(request, user, backend=getattr(user, "backend", None) or settings.AUTHENTICATION_BACKENDS[0])
-    _language_remember(request, response, user.language)
+    language_remember(request, response, user.language)
     return Status(status, {"user": _me(user), "csrf_token": get_token(request)})
 
 
@@ -237,7 +226,7 @@ def me_update(request, response: HttpResponse, payload: MeIn):
             user_details_set(request.user, full_name=form.cleaned_data["full_name"])
         if "language" in form.cleaned_data:
             user_language_set(request.user, form.cleaned_data["language"])
-            _language_remember(request, response, form.cleaned_data["language"])
+            language_remember(request, response, form.cleaned_data["language"])
     return _me(request.user)
 
 

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from balise.site.translation import SESSION_LANGUAGE_KEY
+
 
 class UserLanguageMiddleware:
     """A signed-in learner's chosen language wins over the browser's, on every device.
@@ -15,7 +17,7 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if not language:
-            user_language = request.session.get("balise_language")
+            user_language = request.session.get(SESSION_LANGUAGE_KEY)
             if user_language:
                 request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = user_language
         return self.get_response(request)

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from balise.accounts.services import user_language_set
+from balise.site.translation import language_remember
 
 
 def home(request):
@@ -37,14 +38,7 @@ def language_change(request):
         return response
     if request.user.is_authenticated:
         user_language_set(request.user, language)
-    request.session["balise_language"] = language
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+    language_remember(request, response, language)
     return response
 
 
