@@ -55,7 +55,13 @@ def test_signup_creates_the_account_and_logs_in(content):
     response = send(client, "post", "/api/auth/signup", payload, **{"X-CSRFToken": token})
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["user"] == {"full_name": "Lou Bernard", "email": "lou@example.org", "language": "fr", "context": ""}
+    assert body["user"] == {
+        "full_name": "Lou Bernard",
+        "email": "lou@example.org",
+        "language": "fr",
+        "context": "",
+        "time_allowance": "standard",
+    }
     user = User.objects.get(email="lou@example.org")
     assert user.check_password(PASSWORD) and user.terms_accepted_at is not None
     # Logged in: the session works, with the new token (the old one is no longer accepted).
@@ -204,6 +210,7 @@ def test_my_account(learner_client, learner):
         "email": "camille@example.org",
         "language": "fr",
         "context": "",
+        "time_allowance": "standard",
     }
 
 

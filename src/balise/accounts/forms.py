@@ -5,6 +5,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from balise.accounts.tasks import email_send
+from balise.evaluation.timing import TimeAllowance
 
 # Django's own French says "courriel"; Balise says "adresse électronique" everywhere.
 EMAIL_ERRORS = {"invalid": _("Enter a valid email address, like name@example.org.")}
@@ -138,3 +139,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_send.enqueue(subject=subject, body=body, to=[to_email])
+
+
+class TimeAllowanceForm(forms.Form):
+    time_allowance = forms.ChoiceField(label=_("Time for timed questions"), choices=TimeAllowance.choices)

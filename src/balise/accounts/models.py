@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balise.evaluation.timing import TimeAllowance
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -29,6 +31,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("language"), max_length=8, default="fr")
     # A partner's context (e.g. "fr-BE") adds that partner's own content to the learner's tests.
     context = models.CharField(_("context"), max_length=16, blank=True, default="")
+    # Time for timed questions in the tests this person starts (see evaluation.timing).
+    time_allowance = models.CharField(
+        _("time for timed questions"), max_length=12, choices=TimeAllowance.choices, default=TimeAllowance.STANDARD
+    )
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)

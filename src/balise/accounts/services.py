@@ -109,3 +109,9 @@ def email_change_confirm(user, token: str) -> str:
         raise EmailChangeRefused(_("Another account already uses this email address.")) from error
     _security_notice(user, old_email, _("Your email address was changed to %(email)s.") % {"email": new_email})
     return new_email
+
+
+def user_time_allowance_set(user, allowance: str) -> None:
+    """Applies to the tests started from now on: a test keeps the conditions it began with."""
+    user.time_allowance = allowance
+    user.save(update_fields=["time_allowance"])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("me/", views.account, name="account"),
     path("me/details/", views.details_edit, name="details"),
+    path("me/time/", views.time_allowance_set, name="time_allowance"),
     path("me/password/", views.password_change, name="password_change"),
     path("me/email/", views.email_change, name="email_change"),
     path("me/email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),

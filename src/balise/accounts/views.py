@@ -23,6 +23,7 @@ from balise.accounts.forms import (
     LoginForm,
     QueuedPasswordResetForm,
     SignUpForm,
+    TimeAllowanceForm,
 )
 from balise.accounts.services import (
     EmailChangeRefused,
@@ -33,7 +34,9 @@ from balise.accounts.services import (
     user_delete,
     user_details_set,
     user_password_set,
+    user_time_allowance_set,
 )
+from balise.evaluation.timing import TimeAllowance
 from balise.site.translation import language_remember
 
 
@@ -99,12 +102,29 @@ def account(request):
         user_delete(user)
         messages.info(request, _("Your account and all your results have been deleted."))
         return redirect("site:home")
-    return render(request, "accounts/account.html", {"form": form}, status=400 if form.errors else 200)
+    return _account_page(request, form, status=400 if form.errors else 200)
+
+
+def _account_page(request, delete_form, status: int = 200):
+    context = {"form": delete_form, "time_allowances": TimeAllowance.choices}
+    return render(request, "accounts/account.html", context, status=status)
 
 
 def _form_page(request, form, *, title, button, intro=""):
     context = {"form": form, "title": title, "button": button, "intro": intro}
     return render(request, "accounts/form_page.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def time_allowance_set(request):
+    form = TimeAllowanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the options for timed questions."))
+        return _account_page(request, DeleteAccountForm(request.user), status=400)
+    user_time_allowance_set(request.user, form.cleaned_data["time_allowance"])
+    messages.success(request, _("Saved: it applies to the tests you start from now on."))
+    return redirect("accounts:account")
 
 
 @login_required

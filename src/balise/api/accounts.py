@@ -26,6 +26,7 @@ from balise.accounts.forms import (
     LoginForm,
     QueuedPasswordResetForm,
     SignUpForm,
+    TimeAllowanceForm,
 )
 from balise.accounts.services import (
     email_change_request,
@@ -34,6 +35,7 @@ from balise.accounts.services import (
     user_details_set,
     user_language_set,
     user_password_set,
+    user_time_allowance_set,
 )
 from balise.api.errors import ApiError, ErrorOut, form_error, require_csrf, session_auth
 from balise.site.translation import language_remember
@@ -49,6 +51,7 @@ class MeOut(Schema):
     email: str
     language: str
     context: str
+    time_allowance: str
 
 
 class SessionOut(Schema):
@@ -79,6 +82,7 @@ class PasswordResetIn(Schema):
 class MeIn(Schema):
     full_name: str | None = None
     language: str | None = None
+    time_allowance: str | None = None
 
 
 class PasswordIn(Schema):
@@ -86,7 +90,13 @@ class PasswordIn(Schema):
 
 
 def _me(user) -> dict:
-    return {"full_name": user.full_name, "email": user.email, "language": user.language, "context": user.context}
+    return {
+        "full_name": user.full_name,
+        "email": user.email,
+        "language": user.language,
+        "context": user.context,
+        "time_allowance": user.time_allowance,
+    }
 
 
 def _logged_in(request, response: HttpResponse, user, status: int):
@@ -208,7 +218,9 @@ class _LanguageForm(forms.Form):
     description=(
         "Send only what changes: `full_name`, `language` (one of "
         + ", ".join(f"`{code}`" for code, _name in settings.LANGUAGES)
-        + "). The language is the one of the site and the API for this account, on every device. "
+        + "), `time_allowance` (`standard`, `extra_third`: a third more time, `untimed`: no limit; for "
+        "the tests started afterwards). The language is the one of the site and the API for this "
+        "account, on every device. "
         "400 `invalid` with `fields` when a value is refused; then nothing is changed."
     ),
 )
@@ -218,6 +230,8 @@ def me_update(request, response: HttpResponse, payload: MeIn):
         forms_.append(DetailsForm({"full_name": payload.full_name}))
     if payload.language is not None:
         forms_.append(_LanguageForm({"language": payload.language}))
+    if payload.time_allowance is not None:
+        forms_.append(TimeAllowanceForm({"time_allowance": payload.time_allowance}))
     for form in forms_:
         if not form.is_valid():
             raise form_error(form)
@@ -227,6 +241,8 @@ def me_update(request, response: HttpResponse, payload: MeIn):
         if "language" in form.cleaned_data:
             user_language_set(request.user, form.cleaned_data["language"])
             language_remember(request, response, form.cleaned_data["language"])
+        if "time_allowance" in form.cleaned_data:
+            user_time_allowance_set(request.user, form.cleaned_data["time_allowance"])
     return _me(request.user)
 
 

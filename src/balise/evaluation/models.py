@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from balise.content.models import Challenge, Competence, Skill
+from balise.evaluation.timing import TimeAllowance
 
 
 class Assessment(models.Model):
@@ -46,6 +47,8 @@ class Assessment(models.Model):
     current_challenge = models.ForeignKey(Challenge, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     current_shown_at = models.DateTimeField(null=True, blank=True)
     current_focus_lost = models.BooleanField(default=False)
+    # The learner's time accommodation when the test started (see evaluation.timing).
+    time_allowance = models.CharField(max_length=12, choices=TimeAllowance.choices, default=TimeAllowance.STANDARD)
     answered_count = models.PositiveIntegerField(default=0)
     estimated_total = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

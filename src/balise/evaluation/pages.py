@@ -15,6 +15,7 @@ from balise.engine.scoring import CompetenceScore as EngineScore
 from balise.engine.scoring import competence_score, is_certifiable, total_pix
 from balise.evaluation.models import CompetenceScore, KnowledgeElement
 from balise.evaluation.option_codes import option_code
+from balise.evaluation.timing import allowed_seconds
 from balise.learning.selectors import saved_tutorial_ids
 from balise.site.translation import pick_text
 
@@ -48,10 +49,11 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
     language = assessment.language
     display = challenge.display
     remaining = None
+    timer = allowed_seconds(challenge.timer, assessment.time_allowance)
     timer_started = bool(assessment.current_shown_at)
-    if challenge.timer and assessment.current_shown_at:
+    if timer and assessment.current_shown_at:
         elapsed = (now - assessment.current_shown_at).total_seconds()
-        remaining = max(0, int(challenge.timer - elapsed))
+        remaining = max(0, int(timer - elapsed))
     selected = value if isinstance(value, (list, str)) else []
     typed = value if isinstance(value, dict) else {}
     illustration = display.get("illustration")
@@ -93,7 +95,7 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
         "is_multiple": challenge.type == "qcm",
         "is_single": challenge.type == "qcu",
         "is_open": challenge.type in OPEN_TYPES,
-        "timer": challenge.timer,
+        "timer": timer,
         "timer_started": timer_started,
         "focus_lost": assessment.current_focus_lost,
         "remaining_seconds": remaining,

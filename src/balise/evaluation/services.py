@@ -49,6 +49,7 @@ from balise.evaluation.selectors import (
     current_knowledge,
     started_assessment,
 )
+from balise.evaluation.timing import TimeAllowance, allowed_seconds
 from balise.site.translation import content_language
 
 # What moving to the next question (or finishing) changes on an assessment.
@@ -112,7 +113,8 @@ def _advance(assessment: Assessment, now: datetime) -> bool:
         return True
     assessment.current_challenge_id = step.challenge.id
     # A timed question's clock starts only when the learner says they are ready.
-    assessment.current_shown_at = None if step.challenge.timed else now
+    timed = step.challenge.timed and assessment.time_allowance != TimeAllowance.UNTIMED
+    assessment.current_shown_at = None if timed else now
     assessment.current_focus_lost = False
     return False
 
@@ -190,6 +192,7 @@ def assessment_start(user, competence_id: str, *, now: datetime, language: str) 
         content_version=current_content_version(),
         retest_skill_ids=retest,
         prior_knowledge=prior,
+        time_allowance=user.time_allowance,
     )
     try:
         with transaction.atomic():
@@ -242,12 +245,11 @@ def assessment_answer(
         raise NotCurrentChallenge()
     challenge = challenge_for_answering(assessment.content_version, challenge_id)
 
-    if challenge.timer and assessment.current_shown_at is None and not skipped:
+    limit = allowed_seconds(challenge.timer, assessment.time_allowance)
+    if limit and assessment.current_shown_at is None and not skipped:
         raise TimerNotStarted()
     elapsed = (now - assessment.current_shown_at).total_seconds() if assessment.current_shown_at else None
-    timed_out = bool(
-        challenge.timer and elapsed is not None and elapsed > challenge.timer + settings.BALISE_TIMER_GRACE_SECONDS
-    )
+    timed_out = bool(limit and elapsed is not None and elapsed > limit + settings.BALISE_TIMER_GRACE_SECONDS)
     focused_out = challenge.focused and (focus_lost or assessment.current_focus_lost)
     solution = challenge_solution(challenge, assessment.language)
     value = None if skipped else option_ids_from_codes(read_value(challenge), assessment.seed, challenge.id, solution.options)
