@@ -32,3 +32,31 @@ def test_account_page_and_wrong_password_pass_axe(page, audit, texts_in, signed_
     page.get_by_role("button", name=t("Delete my account")).click()
     audit.check()
     expect(page.get_by_role("alert")).to_be_visible()
+
+
+def test_my_account_pages_pass_axe_and_work_with_real_clicks(page, audit, texts_in, signed_in):
+    t = texts_in("fr")
+    page.goto("/accounts/me/")
+    audit.check()
+    page.get_by_label(t("A third more time")).check()
+    page.get_by_role("button", name=t("Save")).first.click()
+    audit.check()
+    expect(page.get_by_role("status")).to_contain_text(t("Saved: it applies to the tests you start from now on."))
+    signed_in.refresh_from_db()
+    assert signed_in.time_allowance == "extra_third"
+    for link, field in [
+        ("Change my name", "Full name"),
+        ("Change my email address", "New email address"),
+        ("Change my password", "Old password"),
+    ]:
+        page.goto("/accounts/me/")
+        audit.check()
+        page.get_by_role("link", name=t(link)).click()
+        audit.check()
+        expect(page.get_by_role("heading", level=1)).to_have_text(t(link))
+        expect(page.get_by_label(t(field))).to_be_visible()
+        if link == "Change my name":
+            page.get_by_label(t(field)).fill("")
+            page.get_by_role("button", name=t("Save")).click()
+            audit.check()  # the refused form: error summary and the field tied to its message
+            expect(page.get_by_role("alert")).to_be_visible()
