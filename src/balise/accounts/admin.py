@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
+from balise.accounts.forms import ThrottledAdminAuthenticationForm
 from balise.accounts.models import User
 
 
@@ -12,8 +14,12 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_staff", "is_active", "language", "context"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["full_name", "language", "context", "terms_accepted_at"]}),
-        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Profile"), {"fields": ["full_name", "language", "context", "time_allowance", "terms_accepted_at"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+
+
+# The admin's login goes through the same limits, and says when an account is blocked.
+admin.site.login_form = ThrottledAdminAuthenticationForm

@@ -1,9 +1,11 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from balise.accounts import throttle
 from balise.accounts.tasks import email_send
 from balise.evaluation.timing import TimeAllowance
 
@@ -143,3 +145,19 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 class TimeAllowanceForm(forms.Form):
     time_allowance = forms.ChoiceField(label=_("Time for timed questions"), choices=TimeAllowance.choices)
+
+
+def login_blocked_message() -> str:
+    return _("Too many failed attempts. Wait %(minutes)s minutes or reset your password.") % {
+        "minutes": throttle.wait_minutes()
+    }
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin's login says that the account is blocked, not that the password is wrong."""
+
+    def clean(self):
+        email = (self.data.get("username") or "").strip().lower()
+        if throttle.login_blocked(throttle.client_address(self.request), email):
+            raise forms.ValidationError(login_blocked_message(), code="blocked")
+        return super().clean()

@@ -59,5 +59,15 @@ def login_succeeded(address: str, email: str) -> None:
     cache.delete(_account_key(email))
 
 
+def account_unblock(email: str) -> None:
+    """A new password chosen through the emailed link proves the owner: their block ends."""
+    cache.delete(_account_key(email))
+
+
+def attempts_left(email: str) -> int:
+    """How many more failures the account allows before it is blocked."""
+    return max(0, settings.LOGIN_RATE_LIMIT - (cache.get(_account_key(email)) or 0))
+
+
 def wait_minutes() -> int:
     return max(1, round(settings.LOGIN_RATE_WINDOW_SECONDS / 60))

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -24,6 +25,7 @@ from balise.accounts.forms import (
     QueuedPasswordResetForm,
     SignUpForm,
     TimeAllowanceForm,
+    login_blocked_message,
 )
 from balise.accounts.services import (
     EmailChangeRefused,
@@ -69,15 +71,16 @@ class LoginView(auth_views.LoginView):
         if throttle.login_blocked(throttle.client_address(request), request.POST.get("username", "")):
             form = self.get_form()
             form.errors.clear()
-            message = _("Too many failed attempts. Wait %(minutes)s minutes or reset your password.") % {
-                "minutes": throttle.wait_minutes()
-            }
-            return self.render_to_response({"form": form, "blocked": True, "blocked_message": message}, status=429)
+            message = login_blocked_message()
+            response = self.render_to_response({"form": form, "blocked": True, "blocked_message": message}, status=429)
+            response["Retry-After"] = str(settings.LOGIN_RATE_WINDOW_SECONDS)
+            return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
+        # Warn before the block, not only once it has fallen.
+        left = throttle.attempts_left(form.data.get("username", "").strip().lower())
+        response = self.render_to_response(self.get_context_data(form=form, attempts_left=left), status=400)
         return response
 
     def form_valid(self, form):
@@ -205,11 +208,21 @@ password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    form_class=BaliseSetPasswordForm,
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = BaliseSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # "Reset your password" is what the block message advises: doing it lifts the block.
+        throttle.account_unblock(form.user.email)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

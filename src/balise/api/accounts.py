@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from pydantic import ConfigDict, StrictBool
 
 from balise.accounts import throttle
 from balise.accounts.export import user_data_export
@@ -27,6 +28,7 @@ from balise.accounts.forms import (
     QueuedPasswordResetForm,
     SignUpForm,
     TimeAllowanceForm,
+    login_blocked_message,
 )
 from balise.accounts.services import (
     email_change_request,
@@ -67,7 +69,7 @@ class SignUpIn(Schema):
     full_name: str
     email: str
     password: str
-    accept_terms: bool
+    accept_terms: StrictBool  # consent is `true`, not a string that looks like it
 
 
 class LoginIn(Schema):
@@ -80,6 +82,9 @@ class PasswordResetIn(Schema):
 
 
 class MeIn(Schema):
+    # A field this operation does not change (the email address has its own) is refused, not ignored.
+    model_config = ConfigDict(extra="forbid")
+
     full_name: str | None = None
     language: str | None = None
     time_allowance: str | None = None
@@ -153,10 +158,12 @@ def login_(request, response: HttpResponse, payload: LoginIn):
     require_csrf(request)
 
     if throttle.login_blocked(throttle.client_address(request), payload.email):
-        message = _("Too many failed attempts. Wait %(minutes)s minutes or reset your password.") % {
-            "minutes": throttle.wait_minutes()
-        }
-        raise ApiError(429, "rate_limited", message)
+        raise ApiError(
+            429,
+            "rate_limited",
+            login_blocked_message(),
+            headers={"Retry-After": str(settings.LOGIN_RATE_WINDOW_SECONDS)},
+        )
     # The authentication backend counts the failures, for the login page and the API alike.
     form = LoginForm(request, data={"username": payload.email, "password": payload.password})
     if not form.is_valid():
@@ -209,6 +216,13 @@ def me(request):
 
 class _LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
+
+    def __init__(self, data):
+        # "fr-BE" is how the standard writes it; Django's codes are in lower case.
+        super().__init__({"language": (data.get("language") or "").lower()})
+        self.fields["language"].error_messages["invalid_choice"] = _("Choose one of: %(codes)s.") % {
+            "codes": ", ".join(code for code, _name in settings.LANGUAGES)
+        }
 
 
 @me_router.patch(
@@ -300,7 +314,7 @@ def me_password(request, payload: PasswordChangeIn):
         },
     )
     if not form.is_valid():
-        raise form_error(form)
+        raise form_error(form, renamed={"new_password1": "new_password", "new_password2": "new_password"})
     user_password_set(request.user, form.cleaned_data["new_password1"])
     update_session_auth_hash(request, request.user)
     return Status(204, None)

@@ -42,10 +42,12 @@ class ApiError(Exception):
         *,
         field: str | None = None,
         fields: dict[str, list[str]] | None = None,
+        headers: dict[str, str] | None = None,
         **extra,
     ):
         self.status, self.code, self.message = status, code, message
         self.field, self.fields, self.extra = field, fields, extra
+        self.headers = headers or {}
         super().__init__(str(message))
 
 
@@ -54,9 +56,13 @@ class CsrfFailed(ApiError):
         super().__init__(403, "csrf_failed", CSRF_HELP)
 
 
-def form_error(form, code: str = "invalid", status: int = 400) -> ApiError:
-    """A Django form's errors, every message already translated, under `fields`."""
-    fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+def form_error(form, code: str = "invalid", status: int = 400, renamed: dict[str, str] | None = None) -> ApiError:
+    """A Django form's errors, every message already translated, under `fields` (named as the
+    API's body names them: `renamed` maps a form field to its API name)."""
+    renamed = renamed or {}
+    fields: dict[str, list[str]] = {}
+    for name, messages in form.errors.items():
+        fields.setdefault(renamed.get(name, name), []).extend(str(message) for message in messages)
     first = next(iter(fields), None)
     return ApiError(status, code, _("Please correct the following:"), field=first, fields=fields)
 
@@ -118,9 +124,12 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApiError)
     def api_error(request, error: ApiError):
-        return respond(
+        response = respond(
             request, error.status, error.code, error.message, field=error.field, fields=error.fields, **error.extra
         )
+        for header, value in error.headers.items():
+            response[header] = value
+        return response
 
     @api.exception_handler(EvaluationError)
     def evaluation_error(request, error: EvaluationError):

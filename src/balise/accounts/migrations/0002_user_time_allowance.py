@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='time_allowance',
-            field=models.CharField(choices=[('standard', 'The time set for each question'), ('extra_third', 'A third more time'), ('untimed', 'No time limit')], default='standard', max_length=12, verbose_name='time for timed questions'),
+            model_name="user",
+            name="time_allowance",
+            field=models.CharField(
+                choices=[
+                    ("standard", "The time set for each question"),
+                    ("extra_third", "A third more time"),
+                    ("untimed", "No time limit"),
+                ],
+                default="standard",
+                max_length=12,
+                verbose_name="time for timed questions",
+            ),
         ),
     ]
