@@ -60,3 +60,14 @@ def test_my_account_pages_pass_axe_and_work_with_real_clicks(page, audit, texts_
             page.get_by_role("button", name=t("Save")).click()
             audit.check()  # the refused form: error summary and the field tied to its message
             expect(page.get_by_role("alert")).to_be_visible()
+
+
+def test_the_main_pages_reflow_at_320_css_pixels(page, audit, signed_in):
+    """WCAG 1.4.10: a 1280 px screen at 400 % zoom leaves 320 CSS pixels; nothing may scroll sideways
+    (a data table may scroll inside its own region)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ["/competences/", "/profile/", "/tutorials/", "/accounts/me/", "/accounts/me/password/"]:
+        page.goto(path)
+        audit.check()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} is {width} CSS pixels wide at 320"
