@@ -74,12 +74,19 @@ def test_change_my_email_only_once_the_new_address_confirms(learner_client, lear
     learner.refresh_from_db()
     assert learner.email == "camille@new.example"
     assert mail.outbox[-1].to == ["camille@example.org"]  # the old address is told of the change
-    replay = learner_client.post(path)  # the link is bound to the address it replaced
-    assert replay.status_code == 400 and "a changé depuis" in replay.content.decode()
     assert (
         Client().post(reverse("accounts:login"), {"username": "camille@new.example", "password": PASSWORD}).status_code
         == 302
     )
+    again = learner_client.get(path)  # opened again after it worked: said so, nothing changes
+    assert again.status_code == 200 and "déjà votre adresse" in again.content.decode()
+    assert learner_client.post(path).status_code == 302
+    assert len(mail.outbox) == 2  # no second notice
+    # The link is bound to the address it replaced: after another change it no longer works.
+    learner.email = "camille@third.example"
+    learner.save()
+    replay = learner_client.post(path)
+    assert replay.status_code == 400 and "a changé depuis" in replay.content.decode()
 
 
 def test_an_email_link_does_not_work_for_another_account_or_when_tampered(learner, other_learner, client_of):

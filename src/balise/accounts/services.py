@@ -89,6 +89,8 @@ def email_change_read(user, token: str) -> str:
         raise EmailChangeRefused(_("This link is not valid. Copy the whole link from the message.")) from error
     if data.get("user") != user.pk:
         raise EmailChangeRefused(_("This link was sent for another account. Log in with that account first."))
+    if data.get("new") == user.email:  # opened again after it worked: nothing left to do
+        return data["new"]
     if data.get("old") != user.email:
         raise EmailChangeRefused(_("Your email address has changed since this link was sent. Ask for a new one."))
     return data["new"]
@@ -97,6 +99,8 @@ def email_change_read(user, token: str) -> str:
 @transaction.atomic
 def email_change_confirm(user, token: str) -> str:
     new_email = email_change_read(user, token)
+    if new_email == user.email:
+        return new_email
     old_email = user.email
     User = get_user_model()
     if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
