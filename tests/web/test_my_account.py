@@ -123,6 +123,11 @@ def test_download_my_data_holds_every_record_about_me(learner_client, learner, o
     assert data["account"]["email"] == learner.email
     answers = [a for assessment in data["assessments"] for a in assessment["answers"]]
     assert answers and len(answers) == learner.assessments.get().answers.count()
+    first = learner.assessments.get().answers.order_by("position").first()
+    assert answers[0]["question"] == first.challenge.display["instruction"]["fr"]  # readable without the pack
+    if first.challenge.type == "qcu":
+        chosen = next(o for o in first.challenge.display["options"] if o["id"] == first.value)
+        assert answers[0]["answer_text"] == chosen["text"]["fr"]
     assert data["knowledge_elements"] and data["competence_scores"]
     assert "alex@example.org" not in response.content.decode()  # nothing of anyone else
 

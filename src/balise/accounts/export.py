@@ -4,26 +4,58 @@ It reads the other apps' tables on purpose: the export must not forget a record 
 it lives elsewhere. A test fails when a model with a `user` field is left out.
 """
 
+from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
 from balise.learning.models import SavedTutorial, TutorialRating
+from balise.site.translation import pick_text
 
-EXPORT_FORMAT_VERSION = 1
+EXPORT_FORMAT_VERSION = 2  # 2: each answer with its question and the chosen options' texts
 
 
 def _when(value):
     return value.isoformat() if value else None
 
 
+def _answer_text(value, display: dict, language: str):
+    """The options' texts for a choice (the value holds the pack's option ids); open answers as typed."""
+    texts = {o["id"]: pick_text(o["text"], language) for o in display.get("options", [])}
+    if isinstance(value, str) and value in texts:
+        return texts[value]
+    if isinstance(value, list):
+        return [texts.get(item, item) for item in value]
+    return value
+
+
 def user_data_export(user) -> dict:
     assessments = Assessment.objects.filter(user=user).order_by("created_at", "pk")
     answers_by_assessment: dict[int, list] = {}
-    for answer in Answer.objects.filter(assessment__user=user).order_by("assessment_id", "position"):
+    answers = list(
+        Answer.objects.filter(assessment__user=user)
+        .select_related("assessment")
+        .only(
+            "position",
+            "challenge_id",
+            "skill_id",
+            "value",
+            "status",
+            "elapsed_seconds",
+            "created_at",
+            "assessment__language",
+        )
+        .order_by("assessment_id", "position")
+    )
+    # What was asked, in words: a person reading their data should not need the content pack.
+    displays = dict(Challenge.objects.filter(id__in={a.challenge_id for a in answers}).values_list("id", "display"))
+    for answer in answers:
+        display, language = displays.get(answer.challenge_id, {}), answer.assessment.language
         answers_by_assessment.setdefault(answer.assessment_id, []).append(
             {
                 "position": answer.position,
                 "challenge": answer.challenge_id,
+                "question": pick_text(display.get("instruction"), language),
                 "skill": answer.skill_id,
                 "value": answer.value,
+                "answer_text": _answer_text(answer.value, display, language),
                 "status": answer.status,
                 "elapsed_seconds": answer.elapsed_seconds,
                 "answered_at": _when(answer.created_at),
