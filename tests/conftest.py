@@ -16,3 +16,14 @@ def content(db):
     if not Competence.objects.exists():
         content_pack_import(FIXTURE_PACK)
     return FIXTURE_PACK
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: login and mail limits, cached content, sessions
+    of one test must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

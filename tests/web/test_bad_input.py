@@ -189,3 +189,30 @@ def test_a_timed_question_is_announced_and_its_clock_starts_when_the_learner_is_
     assert 'data-remaining="' in question and 'name="challenge_id"' in question
     learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
     assert Answer.objects.get().status == "ok"
+
+
+def test_the_packs_own_option_ids_are_refused(learner_client, learner):
+    """Authors put the right option first as "a": posting pack ids instead of the page's codes
+    must not score (web and API alike)."""
+    import json
+
+    for competence in ["1.1", "1.2", "2.1"]:
+        url = learner_client.post(reverse("evaluation:start", args=[competence]))["Location"]
+        challenge = Challenge.objects.get(id=current_challenge_id(open_question(learner_client, url).content.decode()))
+        if challenge.type not in {"qcu", "qcm"}:
+            continue
+        right = sorted(challenge.solutions["fr"]["correct_options"])
+        response = learner_client.post(
+            url + "answer/", {"challenge_id": challenge.id, "answer": right[0] if challenge.type == "qcu" else right}
+        )
+        assert response.status_code == 400
+        test_id = url.strip("/").split("/")[1]
+        api = learner_client.post(
+            f"/api/assessments/{test_id}/answers",
+            json.dumps({"challenge_id": challenge.id, "answer": right[0] if challenge.type == "qcu" else right}),
+            content_type="application/json",
+        )
+        assert api.status_code == 400 and api.json()["error"] == "invalid_answer"
+        assert not Answer.objects.filter(challenge=challenge).exists()
+        return
+    pytest.fail("no choice question to try")

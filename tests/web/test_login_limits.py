@@ -76,3 +76,35 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_used(learner, settings)
     settings.BALISE_TRUSTED_PROXY_COUNT = 1
     # The proxy appended the address it saw; what the client wrote before it is not trusted.
     assert client_address(Request) == "203.0.113.7"
+
+
+def test_a_burst_of_parallel_attempts_gets_no_more_password_checks_than_the_limit(settings):
+    """The attempt is counted before the (slow) password check: 20 requests at once on one
+    account get exactly the limit's worth of checks, not 20."""
+    import threading
+
+    from balise.accounts import throttle
+
+    settings.LOGIN_RATE_LIMIT = 5
+    allowed = []
+    barrier = threading.Barrier(20)
+
+    def attempt():
+        barrier.wait()
+        allowed.append(throttle.login_attempt("10.0.0.9", "target@example.org"))
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert allowed.count(True) == 5
+
+
+def test_a_right_password_is_not_counted_against_the_address(learner, settings):
+    settings.LOGIN_RATE_LIMIT_PER_ADDRESS = 3
+    for _ in range(5):  # five learners of one school log in right, one after the other
+        client = Client(REMOTE_ADDR="10.0.0.7")
+        assert (
+            client.post(reverse("accounts:login"), {"username": learner.email, "password": PASSWORD}).status_code == 302
+        )

@@ -160,3 +160,21 @@ def test_sign_up_refuses_a_password_of_spaces_or_one_key(content, client, passwo
     assert response.status_code == 400
     assert 'id="id_password-error"' in response.content.decode()
     assert not User.objects.filter(email="lou@example.org").exists()
+
+
+def test_balise_cannot_be_used_to_flood_an_inbox(learner_client, learner, client, other_learner):
+    from django.core.cache import cache
+
+    cache.clear()
+    url = reverse("accounts:email_change")
+    statuses = [
+        learner_client.post(url, {"new_email": "victim@example.org", "password": PASSWORD}).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert [m.to for m in mail.outbox] == [["victim@example.org"]] * 3
+    assert "Camille" not in mail.outbox[0].body  # nothing the requester typed reaches the stranger
+    for _ in range(5):  # the reset form says the same every time, but mails at most 3 per hour
+        assert client.post(reverse("accounts:password_reset"), {"email": other_learner.email}).status_code == 302
+    assert sum(m.to == [other_learner.email] for m in mail.outbox) == 3
+    cache.clear()

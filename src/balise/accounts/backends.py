@@ -14,11 +14,9 @@ class ThrottledModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         email = (username or kwargs.get("email") or "").strip().lower()
         address = throttle.client_address(request)
-        if throttle.login_blocked(address, email):
+        if not throttle.login_attempt(address, email):
             raise LoginThrottled()
         user = super().authenticate(request, username=email or None, password=password, **kwargs)
-        if user is None:
-            throttle.login_failed(address, email)
-        else:
+        if user is not None:
             throttle.login_succeeded(address, email)
         return user

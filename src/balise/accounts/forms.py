@@ -138,6 +138,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
+        if not throttle.mail_allowed(to_email):
+            return  # the page says the same either way: nothing tells who has an account
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_send.enqueue(subject=subject, body=body, to=[to_email])

@@ -10,6 +10,7 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balise.accounts import throttle
 from balise.accounts.tasks import email_send
 
 
@@ -72,10 +73,17 @@ def email_change_token(user, new_email: str) -> str:
     return signing.dumps({"user": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT)
 
 
+class TooManyRequests(Exception):
+    """Asked too often: refused so that Balise cannot be used to flood someone's inbox."""
+
+
 def email_change_request(user, new_email: str, confirm_url: Callable[[str], str]) -> None:
     """Send a confirmation link to the new address; nothing changes until it is opened."""
+    if not throttle.email_change_allowed(user.pk) or not throttle.mail_allowed(new_email):
+        raise TooManyRequests()
     link = confirm_url(email_change_token(user, new_email))
-    body = loader.render_to_string("accounts/email_change_email.txt", {"user": user, "link": link})
+    # Nothing the requester typed goes to an address that has not confirmed anything (no name).
+    body = loader.render_to_string("accounts/email_change_email.txt", {"link": link})
     email_send.enqueue(subject=_("Confirm your new email address on Balise"), body=body, to=[new_email])
 
 

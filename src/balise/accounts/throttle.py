@@ -7,6 +7,7 @@ address: the per-address limit is therefore much higher than the per-account one
 what stops guessing one person's password.
 """
 
+import contextlib
 import hashlib
 
 from django.conf import settings
@@ -40,23 +41,42 @@ def _limits(address: str, email: str) -> list[tuple[str, int]]:
     ]
 
 
+def _count(key: str) -> int:
+    return cache.get(key) or 0
+
+
 def login_blocked(address: str, email: str) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _limits(address, email))
+    return any(_count(key) >= limit for key, limit in _limits(address, email))
 
 
-def login_failed(address: str, email: str) -> None:
-    for key, _limit in _limits(address, email):
-        if cache.add(key, 1, settings.LOGIN_RATE_WINDOW_SECONDS):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, settings.LOGIN_RATE_WINDOW_SECONDS)
+def _increment(key: str, window_seconds: int | None = None) -> int:
+    """The key's count after adding one, in a window that starts with the first count."""
+    window_seconds = window_seconds or settings.LOGIN_RATE_WINDOW_SECONDS
+    if cache.add(key, 1, window_seconds):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window_seconds)
+        return 1
+
+
+def login_attempt(address: str, email: str) -> bool:
+    """Count an attempt before the password is checked, and say whether it may go on.
+
+    Counting first (one atomic increment per limit) is what holds the limit under parallel
+    requests: checking, then hashing for tens of milliseconds, then counting would let a
+    burst of requests all pass the check. A successful attempt is uncounted afterwards.
+    """
+    return all(_increment(key) <= limit for key, limit in _limits(address, email))
 
 
 def login_succeeded(address: str, email: str) -> None:
-    # Only the account's count: one valid account must not reset an address's count.
+    # The account's count starts again; the address's loses this attempt only, so that one
+    # valid account cannot wipe the failures of others from the same address.
     cache.delete(_account_key(email))
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(_address_key(address))
 
 
 def account_unblock(email: str) -> None:
@@ -66,7 +86,23 @@ def account_unblock(email: str) -> None:
 
 def attempts_left(email: str) -> int:
     """How many more failures the account allows before it is blocked."""
-    return max(0, settings.LOGIN_RATE_LIMIT - (cache.get(_account_key(email)) or 0))
+    return max(0, settings.LOGIN_RATE_LIMIT - _count(_account_key(email)))
+
+
+# Mail Balise sends on someone's request, to an address that has not proved it wants it:
+# at most this many per address and per hour, so that no one can flood an inbox through us.
+MAILS_PER_ADDRESS_PER_HOUR = 3
+# Email change requests per account and hour.
+EMAIL_CHANGES_PER_ACCOUNT_PER_HOUR = 5
+
+
+def mail_allowed(to: str) -> bool:
+    key = "mail-to:" + hashlib.sha256(to.strip().lower().encode()).hexdigest()[:32]
+    return _increment(key, 3600) <= MAILS_PER_ADDRESS_PER_HOUR
+
+
+def email_change_allowed(user_id: int) -> bool:
+    return _increment(f"email-change:user:{user_id}", 3600) <= EMAIL_CHANGES_PER_ACCOUNT_PER_HOUR
 
 
 def wait_minutes() -> int:

@@ -29,6 +29,7 @@ from balise.accounts.forms import (
 )
 from balise.accounts.services import (
     EmailChangeRefused,
+    TooManyRequests,
     email_change_confirm,
     email_change_read,
     email_change_request,
@@ -113,9 +114,9 @@ def _account_page(request, delete_form, status: int = 200):
     return render(request, "accounts/account.html", context, status=status)
 
 
-def _form_page(request, form, *, title, button, intro=""):
+def _form_page(request, form, *, title, button, intro="", status: int | None = None):
     context = {"form": form, "title": title, "button": button, "intro": intro}
-    return render(request, "accounts/form_page.html", context, status=400 if form.errors else 200)
+    return render(request, "accounts/form_page.html", context, status=status or (400 if form.errors else 200))
 
 
 @login_required
@@ -157,23 +158,32 @@ def email_change(request):
     form = EmailChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
-        email_change_request(
-            request.user,
-            new_email,
-            confirm_url=lambda token: request.build_absolute_uri(reverse("accounts:email_confirm", args=[token])),
-        )
+        try:
+            email_change_request(
+                request.user,
+                new_email,
+                confirm_url=lambda token: request.build_absolute_uri(reverse("accounts:email_confirm", args=[token])),
+            )
+        except TooManyRequests:
+            form.add_error(None, _("Too many requests for now: try again in an hour."))
+            return _email_change_page(request, form, status=429)
         messages.info(
             request,
             _("We sent a link to %(email)s. Your address changes when you open it (within 3 days).")
             % {"email": new_email},
         )
         return redirect("accounts:account")
+    return _email_change_page(request, form)
+
+
+def _email_change_page(request, form, status: int | None = None):
     return _form_page(
         request,
         form,
         title=_("Change my email address"),
         button=_("Send the confirmation link"),
         intro=_("We send a link to the new address; your address changes only when you open it."),
+        status=status,
     )
 
 

@@ -31,6 +31,7 @@ from balise.accounts.forms import (
     login_blocked_message,
 )
 from balise.accounts.services import (
+    TooManyRequests,
     email_change_request,
     user_create,
     user_delete,
@@ -327,7 +328,7 @@ class EmailChangeIn(Schema):
 
 @me_router.post(
     "/email",
-    response={202: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={202: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Change my email address",
     description=(
         "`new_email` and the current `password`. A confirmation link goes to the new address; the "
@@ -339,9 +340,14 @@ def me_email(request, payload: EmailChangeIn):
     form = EmailChangeForm(request.user, {"new_email": payload.new_email, "password": payload.password})
     if not form.is_valid():
         raise form_error(form)
-    email_change_request(
-        request.user,
-        form.cleaned_data["new_email"],
-        confirm_url=lambda token: request.build_absolute_uri(reverse("accounts:email_confirm", args=[token])),
-    )
+    try:
+        email_change_request(
+            request.user,
+            form.cleaned_data["new_email"],
+            confirm_url=lambda token: request.build_absolute_uri(reverse("accounts:email_confirm", args=[token])),
+        )
+    except TooManyRequests as error:
+        raise ApiError(
+            429, "rate_limited", _("Too many requests for now: try again in an hour."), headers={"Retry-After": "3600"}
+        ) from error
     return Status(202, None)

@@ -17,12 +17,21 @@ def option_code(seed: int, challenge_id: str, option_id: str) -> str:
     return salted_hmac(SALT, f"{seed}:{challenge_id}:{option_id}").hexdigest()[:16]
 
 
+# What an unknown code becomes: no option id can start with it, so the engine refuses it.
+# Leaving it as posted would let the pack's own ids through ("a" is usually right).
+NOT_AN_OPTION = "not-an-option:"
+
+
 def option_ids_from_codes(value, seed: int, challenge_id: str, option_ids) -> object:
-    """The posted answer with codes turned back into the pack's option ids. A code that is
-    not one of this question's stays as it is, so the engine refuses it as an unknown option."""
+    """The posted answer with codes turned back into the pack's option ids; anything that is
+    not one of this question's codes (a pack id included) becomes an unknown option."""
     by_code = {option_code(seed, challenge_id, option_id): option_id for option_id in option_ids}
+
+    def option_id(item):
+        return by_code.get(item, NOT_AN_OPTION + item) if isinstance(item, str) else item
+
     if isinstance(value, str):
-        return by_code.get(value, value)
+        return option_id(value)
     if isinstance(value, list):
-        return [by_code.get(item, item) if isinstance(item, str) else item for item in value]
+        return [option_id(item) for item in value]
     return value

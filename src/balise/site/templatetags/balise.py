@@ -1,3 +1,4 @@
+import html
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -22,12 +23,19 @@ def tr(texts):
 SAFE_URL_SCHEMES = {"", "http", "https", "mailto"}
 
 
+def _is_safe_url(url: str) -> bool:
+    # Read the address as the browser will: entities decoded ("javascript&#58;"), control
+    # characters and spaces dropped ("java\tscript:"), then the scheme compared to a list.
+    decoded = "".join(ch for ch in html.unescape(url) if ch > " " and ch != "\x7f")
+    return urlsplit(decoded).scheme.lower() in SAFE_URL_SCHEMES
+
+
 class _SafeLinks(Treeprocessor):
     def run(self, root):
         for element in root.iter():
             for attribute in ("href", "src"):
                 url = element.get(attribute)
-                if url is not None and urlsplit(url.strip()).scheme.lower() not in SAFE_URL_SCHEMES:
+                if url is not None and not _is_safe_url(url):
                     del element.attrib[attribute]  # javascript:, data: … never reach the page
 
 
