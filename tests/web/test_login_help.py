@@ -47,6 +47,7 @@ def test_resetting_the_password_ends_the_block(learner, client):
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
     form_page = client.get(link.split("testserver", 1)[1], follow=True)
     client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert "Votre mot de passe a été modifié." in mail.outbox[-1].body  # the owner is told, as for a change
     assert login(client, learner.email, NEW_PASSWORD).status_code == 302
 
 
@@ -95,3 +96,10 @@ def test_api_account_inputs_are_strict_and_named_as_sent(learner_client, learner
         headers={"X-CSRFToken": csrf},
     )
     assert consent_as_text.status_code == 422
+
+
+def test_api_validation_messages_say_what_is_wrong(learner_client):
+    unknown = send(learner_client, "patch", "/api/me", {"email": "x@example.org"})
+    assert assert_error(unknown, 422, "validation_error")["fields"]["email"] == ["Ce champ n'est pas accepté ici."]
+    wrong_type = send(learner_client, "patch", "/api/me", {"full_name": 42})
+    assert "type" in assert_error(wrong_type, 422, "validation_error")["fields"]["full_name"][0]

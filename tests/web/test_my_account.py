@@ -119,6 +119,8 @@ def test_download_my_data_holds_every_record_about_me(learner_client, learner, o
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
+    assert learner_client.get("/api/me/data")["Cache-Control"] == "private, no-store"
     data = json.loads(response.content)
     assert data["account"]["email"] == learner.email
     answers = [a for assessment in data["assessments"] for a in assessment["answers"]]

@@ -6,6 +6,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from balise.accounts import throttle
+from balise.accounts.services import user_password_set
 from balise.accounts.tasks import email_send
 from balise.evaluation.timing import TimeAllowance
 
@@ -123,11 +124,16 @@ class BalisePasswordChangeForm(PasswordChangeForm):
 
 
 class BaliseSetPasswordForm(SetPasswordForm):
-    """The reset link's form, with the same help text as everywhere else."""
+    """The reset link's form, with the same help text as everywhere else; the password is
+    saved by the service, which also tells the owner."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = PASSWORD_HELP
+
+    def save(self, commit=True):
+        user_password_set(self.user, self.cleaned_data["new_password1"])
+        return self.user
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -106,20 +106,24 @@ def email_change_read(user, token: str) -> str:
 
 @transaction.atomic
 def email_change_confirm(user, token: str) -> str:
-    new_email = email_change_read(user, token)
-    if new_email == user.email:
-        return new_email
-    old_email = user.email
     User = get_user_model()
-    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+    # Read under lock: two links confirmed at once (A→B, A→C) must not both pass the check
+    # against the address they replace.
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    new_email = email_change_read(locked, token)
+    if new_email == locked.email:
+        return new_email
+    old_email = locked.email
+    if User.objects.filter(email__iexact=new_email).exclude(pk=locked.pk).exists():
         raise EmailChangeRefused(_("Another account already uses this email address."))
-    user.email = new_email
+    locked.email = new_email
     try:
         with transaction.atomic():
-            user.save(update_fields=["email"])
+            locked.save(update_fields=["email"])
     except IntegrityError as error:  # taken by a sign-up in the same instant
         raise EmailChangeRefused(_("Another account already uses this email address.")) from error
-    _security_notice(user, old_email, _("Your email address was changed to %(email)s.") % {"email": new_email})
+    user.email = new_email
+    _security_notice(locked, old_email, _("Your email address was changed to %(email)s.") % {"email": new_email})
     return new_email
 
 

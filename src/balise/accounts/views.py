@@ -207,6 +207,7 @@ def data_export(request):
     response = HttpResponse(document, content_type="application/json; charset=utf-8")
     filename = f"balise-my-data-{timezone.localdate().isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"  # personal data: no copy in any cache
     return response
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
@@ -229,7 +230,7 @@ class _LanguageForm(forms.Form):
 @me_router.patch(
     "",
     response={200: MeOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-    summary="Change my name or language",
+    summary="Change my name, language or time for timed questions",
     description=(
         "Send only what changes: `full_name`, `language` (one of "
         + ", ".join(f"`{code}`" for code, _name in settings.LANGUAGES)
@@ -239,6 +240,7 @@ class _LanguageForm(forms.Form):
         "400 `invalid` with `fields` when a value is refused; then nothing is changed."
     ),
 )
+@transaction.atomic  # all that is sent changes, or nothing
 def me_update(request, response: HttpResponse, payload: MeIn):
     forms_ = []
     if payload.full_name is not None:
@@ -286,7 +288,8 @@ def me_delete(request, payload: PasswordIn):
     summary="Download my data",
     description="Everything Balise keeps about the account, as one JSON document (the same as on the account page).",
 )
-def me_data(request):
+def me_data(request, response: HttpResponse):
+    response["Cache-Control"] = "private, no-store"  # personal data: no copy in any cache
     return user_data_export(request.user)
 
 

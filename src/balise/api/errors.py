@@ -109,10 +109,17 @@ def _validation_fields(errors: list[dict]) -> dict[str, list[str]]:
         elif loc:
             loc = loc[1:]  # ("path" | "query", name, …)
         name = loc[0] if loc else "__all__"
-        # Django's own messages, translated by Django's catalogues.
-        message = str(
-            forms.Field.default_error_messages["required"] if error.get("type") == "missing" else RegexValidator.message
-        )
+        kind = error.get("type", "")
+        if kind == "missing":  # Django's own messages, translated by Django's catalogues
+            message = str(forms.Field.default_error_messages["required"])
+        elif kind == "extra_forbidden":
+            message = _("This field is not accepted here.")
+        elif kind.startswith("bool"):
+            message = _("Expected true or false.")
+        elif kind.startswith(("string", "int", "float", "list", "dict")):
+            message = _("This value has the wrong type: %(expected)s expected.") % {"expected": kind.split("_")[0]}
+        else:
+            message = str(RegexValidator.message)
         if message not in fields.setdefault(name, []):
             fields[name].append(message)
     return fields

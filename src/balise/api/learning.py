@@ -41,19 +41,17 @@ def _tutorial(user, tutorial_id):
 
 
 def _cards(user, tutorials, *, detail: bool = False) -> list[dict]:
-    ids = [t.id for t in tutorials]
-    saved = selectors.saved_tutorial_ids(user, ids)
-    ratings = selectors.ratings_by_tutorial(user, ids)
     cards = []
-    for tutorial in tutorials:
+    for item in selectors.tutorial_cards(user, tutorials):
+        tutorial = item["tutorial"]
         card = {
             "id": tutorial.id,
             "title": pick_text(tutorial.title),
             "kind": tutorial.kind,
             "duration_minutes": tutorial.duration_minutes,
             "competence": tutorial.competence_id,
-            "saved": tutorial.id in saved,
-            "useful": ratings.get(tutorial.id),
+            "saved": item["saved"],
+            "useful": item["useful"],
         }
         if detail:
             card.update(text=pick_text(tutorial.text), url=pick_text(tutorial.url))

@@ -37,3 +37,11 @@ def saved_tutorials(user):
     return [
         s.tutorial for s in SavedTutorial.objects.filter(user=user).select_related("tutorial", "tutorial__competence")
     ]
+
+
+def tutorial_cards(user, tutorials) -> list[dict]:
+    """Each tutorial with what this learner did with it: {tutorial, saved, useful (or None)}."""
+    ids = [t.id for t in tutorials]
+    saved = saved_tutorial_ids(user, ids)
+    ratings = ratings_by_tutorial(user, ids)
+    return [{"tutorial": t, "saved": t.id in saved, "useful": ratings.get(t.id)} for t in tutorials]

@@ -24,13 +24,6 @@ def _back(request, fallback):
     return redirect(fallback)
 
 
-def _cards(user, tutorials):
-    ids = [t.id for t in tutorials]
-    saved = selectors.saved_tutorial_ids(user, ids)
-    ratings = selectors.ratings_by_tutorial(user, ids)
-    return [{"tutorial": t, "saved": t.id in saved, "useful": ratings.get(t.id)} for t in tutorials]
-
-
 @login_required
 def competence_tutorials(request, competence_id):
     competence = competence_get(competence_id, request.user.context)
@@ -40,21 +33,23 @@ def competence_tutorials(request, competence_id):
     return render(
         request,
         "learning/competence_tutorials.html",
-        {"competence": competence, "cards": _cards(request.user, tutorials)},
+        {"competence": competence, "cards": selectors.tutorial_cards(request.user, tutorials)},
     )
 
 
 @login_required
 def my_tutorials(request):
     return render(
-        request, "learning/my_tutorials.html", {"cards": _cards(request.user, selectors.saved_tutorials(request.user))}
+        request,
+        "learning/my_tutorials.html",
+        {"cards": selectors.tutorial_cards(request.user, selectors.saved_tutorials(request.user))},
     )
 
 
 @login_required
 def tutorial_show(request, tutorial_id):
     tutorial = _tutorial_or_404(request.user, tutorial_id)
-    return render(request, "learning/tutorial.html", {"card": _cards(request.user, [tutorial])[0]})
+    return render(request, "learning/tutorial.html", {"card": selectors.tutorial_cards(request.user, [tutorial])[0]})
 
 
 @login_required
@@ -77,7 +72,7 @@ def tutorial_rate(request, tutorial_id):
     opinion = request.POST.get("useful")
     if opinion not in {"yes", "no", "withdraw"}:
         messages.error(request, _("Choose “useful” or “not useful”."))
-        card = _cards(request.user, [tutorial])[0]
+        card = selectors.tutorial_cards(request.user, [tutorial])[0]
         return render(request, "learning/tutorial.html", {"card": card}, status=400)
     if opinion == "withdraw":  # pressing the pressed button again takes the opinion back
         services.tutorial_rating_withdraw(request.user, tutorial)
