@@ -56,6 +56,10 @@ def test_the_illustration_alt_follows_the_learners_language(learner_client, lear
     _url, page = page_of(learner_client, learner, "1.1", ILLUSTRATED)
     alt = html.unescape(re.search(r'<img\b[^>]*\balt="([^"]*)"', page).group(1))
     assert alt == 'Results page: first an advert "pools-booking.example", then "namur.be · Piscines communales".'
+    # The pack has a version of this picture with its texts in English: the page shows it.
+    src = re.search(r'<img\b[^>]*\bsrc="([^"]*)"', page).group(1)
+    assert src == reverse("site:content_media", args=["results-page.en.svg"])
+    assert b"Municipal pools" in b"".join(learner_client.get(src).streaming_content)
 
 
 def test_attachments_have_a_working_download_link(learner_client, learner, content, settings):

@@ -34,7 +34,9 @@ def _challenge_display(challenge) -> dict:
         "options": [{"id": o.id, "text": o.text} for o in challenge.options],
         "fields": [{"id": f.id, "label": f.label, "numeric": f.numeric} for f in challenge.fields],
         "illustration": (
-            {"file": challenge.illustration.file, "alt": challenge.illustration.alt} if challenge.illustration else None
+            {"file": challenge.illustration.file, "files": challenge.illustration.files, "alt": challenge.illustration.alt}
+            if challenge.illustration
+            else None
         ),
         "attachments": [{"file": a.file, "name": a.name} for a in challenge.attachments],
     }

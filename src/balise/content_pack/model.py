@@ -7,7 +7,7 @@ competence or area (None: shared by every context).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -56,6 +56,7 @@ class PackField:
 class PackIllustration:
     file: str  # path inside the pack, e.g. "media/phishing-mail-1.svg"
     alt: Texts
+    files: dict[str, str] = field(default_factory=dict)  # per language, when the picture holds text
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ CHALLENGE_KEYS = {
 }  # fmt: skip
 FIELD_KEYS = {"id", "label", "accepted", "numeric"}
 ACCESSIBILITY_KEYS = {"without_sight", "without_colour"}
-ILLUSTRATION_KEYS = {"file", "alt"}
+ILLUSTRATION_KEYS = {"file", "files", "alt"}
 ATTACHMENT_KEYS = {"file", "name"}
 IRT_KEYS = {"a", "b"}
 TUTORIAL_KEYS = {"id", "skills", "kind", "duration", "title", "text", "url"}
@@ -354,13 +354,17 @@ class _FileReader:
     def media_file(
         self, mapping: LineMap, record_id: str | None, prefix: str, suffixes: tuple[str, ...] = ()
     ) -> str | None:
-        value = mapping.get("file")
-        line = mapping.line_of("file")
+        return self.media_path(mapping.get("file"), mapping.line_of("file"), record_id, f"{prefix}.file", suffixes)
+
+    def media_path(
+        self, value, line: int, record_id: str | None, field: str, suffixes: tuple[str, ...] = ()
+    ) -> str | None:
+        """A path to an existing file under the pack's media/ (with one of `suffixes`)."""
         if not isinstance(value, str) or not value.strip():
             self.problem(
                 line,
                 record_id,
-                f"{prefix}.file",
+                field,
                 f"expected a file path such as media/…, got {_describe(value)}",
             )
             return None
@@ -369,18 +373,18 @@ class _FileReader:
             self.problem(
                 line,
                 record_id,
-                f"{prefix}.file",
+                field,
                 f"'{value}' must be a file under media/ in the pack",
             )
             return None
         if not target.is_file():
-            self.problem(line, record_id, f"{prefix}.file", f"media file '{value}' does not exist")
+            self.problem(line, record_id, field, f"media file '{value}' does not exist")
             return None
         if suffixes and target.suffix.lower() not in suffixes:
             self.problem(
                 line,
                 record_id,
-                f"{prefix}.file",
+                field,
                 f"'{value}' is not a picture ({', '.join(suffixes)})",
             )
         return value
@@ -1010,7 +1014,34 @@ def _read_illustration(reader: _FileReader, raw: LineMap, cid: str) -> PackIllus
             "an illustration needs an alt text in each language",
         )
     alt = reader.texts(value, "alt", cid, "illustration.alt", required=False)
-    return PackIllustration(file, alt) if file else None
+    files = _read_illustration_files(reader, value, cid)
+    return PackIllustration(file, alt, files) if file else None
+
+
+def _read_illustration_files(reader: _FileReader, value: LineMap, cid: str) -> dict[str, str]:
+    """Optional versions of the picture per language (its texts translated); `file` serves the others."""
+    if "files" not in value:
+        return {}
+    mapping = reader.mapping(
+        value["files"], value.line_of("files"), cid, "illustration.files", "{fr: media/….fr.svg, en: media/….en.svg}"
+    )
+    if mapping is None:
+        return {}
+    files = {}
+    for language, path in mapping.items():
+        field = f"illustration.files.{language}"
+        if language not in reader.languages:
+            reader.problem(
+                mapping.line_of(language),
+                cid,
+                field,
+                f"unknown language '{language}'; the pack's languages are {', '.join(reader.languages)}",
+            )
+            continue
+        checked = reader.media_path(path, mapping.line_of(language), cid, field, ILLUSTRATION_SUFFIXES)
+        if checked:
+            files[language] = checked
+    return files
 
 
 def _read_attachments(reader: _FileReader, raw: LineMap, cid: str) -> tuple[PackAttachment, ...]:

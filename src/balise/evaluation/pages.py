@@ -44,6 +44,13 @@ def shuffled_options(options, seed: int, challenge_id: str) -> list:
     return ordered
 
 
+def _picture_for(illustration: dict, language: str) -> str:
+    """The version of the picture whose texts are in the test's language (fr-be takes fr's),
+    or the picture every language shares; never another language's version."""
+    files = illustration.get("files") or {}
+    return files.get(language) or files.get(language.split("-")[0]) or illustration["file"]
+
+
 def challenge_page(assessment, now, *, form_error=None, value=None):
     challenge = assessment.current_challenge
     language = assessment.language
@@ -79,7 +86,7 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
         ],
         "illustration": (
             {
-                "url": reverse("site:content_media", args=[illustration["file"].removeprefix("media/")]),
+                "url": reverse("site:content_media", args=[_picture_for(illustration, language).removeprefix("media/")]),
                 "alt": pick_text(illustration["alt"], language),
             }
             if illustration
