@@ -182,13 +182,16 @@ class InterfaceTexts:
             # same in French ("Question %(n)s"): only the catalog tells them apart.
             catalog = translation.trans_real.translation(self.language)._catalog
             assert catalog.get(message), f"no {self.language} translation for {message!r}"
-        return re.sub(r"<[^>]+>", "", text)  # the visible text of a translation with markup
+        text = re.sub(r"<[^>]+>", "", text)  # the visible text of a translation with markup
+        # French typography puts (narrow) non-breaking spaces before « : ; ? ! »; accessible
+        # names and Playwright's text matching read them as spaces.
+        return text.replace("\u00a0", " ").replace("\u202f", " ")
 
     def pattern(self, message: str, *, named: bool = True) -> re.Pattern:
         """The text with each %(name)s placeholder turned into a group of digits, named
         for reading the figures in Python, unnamed for Playwright (JavaScript regexes spell
         named groups differently)."""
-        escaped = re.escape(self(message))
+        escaped = re.escape(self(message)).replace("\\ ", "\\s")  # any space, non-breaking ones too
         group = r"(?P<\1>\\d+)" if named else r"(\\d+)"
         return re.compile(re.sub(r"%\\\((\w+)\\\)s", group, escaped))
 

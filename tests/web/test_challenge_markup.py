@@ -116,7 +116,7 @@ def test_the_question_is_a_fieldset_whose_inputs_all_have_a_label(learner_client
         labels = page.all("label", **{"for": element.attrs.get("id", "")})
         assert len(labels) == 1, f"{kind}: input {element.attrs} has {len(labels)} labels"
         assert labels[0].text.strip()
-    assert "aria-describedby" not in fieldsets[0].attrs  # no error to point at yet
+    assert fieldsets[0].attrs.get("aria-describedby") == "instruction"  # the question; no error to point at yet
 
 
 def refused_answers(kind, challenge):

@@ -79,3 +79,21 @@ def test_signing_up_in_belgian_french_brings_the_belgian_content(content, client
         {"full_name": "Ana", "email": "ana@example.fr", "password": "a-long-enough-passphrase-42", "accept_terms": "on"},
     )
     assert User.objects.get(email="ana@example.fr").context == ""
+
+
+@pytest.mark.django_db
+def test_switching_language_during_a_test_continues_it_in_that_language(content, client):
+    from django.urls import reverse
+
+    from balise.accounts.services import user_create
+    from balise.evaluation.models import Assessment
+
+    learner = user_create(email="lou@example.org", full_name="Lou", password="a-long-enough-passphrase-42")
+    client.force_login(learner)
+    url = client.post(reverse("evaluation:start", args=["1.1"]))["Location"]
+    challenge = Assessment.objects.get(user=learner).current_challenge
+    client.post(reverse("site:language_change"), {"language": "en", "next": url})
+    page = client.get(url, follow=True).content.decode()
+    assert Assessment.objects.get(user=learner).language == "en"
+    first_words = challenge.display["instruction"]["en"].split("?")[0][:30]
+    assert first_words.replace("'", "&#x27;") in page  # the question itself, not only the buttons

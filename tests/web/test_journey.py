@@ -140,7 +140,7 @@ def question_shown(html: str) -> dict:
     options (in page order, by their codes) or fields."""
     return {
         "challenge": current_challenge_id(html),
-        "heading": re.search(r"<h1>(.*?)</h1>", html, re.S).group(1),
+        "heading": re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1),
         "options": re.findall(r'<input type="(?:radio|checkbox)" name="answer" value="([^"]+)"', html),
         "fields": re.findall(r'<input type="text" name="(field-[^"]+)"', html),
     }

@@ -115,7 +115,20 @@ class DetailsForm(forms.Form):
         return name
 
 
-class BalisePasswordChangeForm(PasswordChangeForm):
+class _NewPasswordErrorsOnTheFirstField:
+    """Django reports a weak new password under the confirmation field; the learner looks for
+    it under the password they chose."""
+
+    def validate_password_for_user(self, user, password_field_name="new_password2"):
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+
+
+class BalisePasswordChangeForm(_NewPasswordErrorsOnTheFirstField, PasswordChangeForm):
     """Django's form, with the help text learners see when they sign up."""
 
     def __init__(self, *args, **kwargs):
@@ -123,7 +136,7 @@ class BalisePasswordChangeForm(PasswordChangeForm):
         self.fields["new_password1"].help_text = PASSWORD_HELP
 
 
-class BaliseSetPasswordForm(SetPasswordForm):
+class BaliseSetPasswordForm(_NewPasswordErrorsOnTheFirstField, SetPasswordForm):
     """The reset link's form, with the same help text as everywhere else; the password is
     saved by the service, which also tells the owner."""
 

@@ -59,6 +59,7 @@ class AssessmentOut(Schema):
     state: str
     answered: int
     estimated_total: int
+    progress_percent: int
     challenge: ChallengeOut | None
 
 
@@ -150,6 +151,7 @@ def _assessment_out(assessment) -> dict:
         "state": assessment.state,
         "answered": assessment.answered_count,
         "estimated_total": assessment.estimated_total,
+        "progress_percent": assessment.progress_percent,
         "challenge": challenge,
     }
 

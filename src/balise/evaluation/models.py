@@ -50,7 +50,10 @@ class Assessment(models.Model):
     # The learner's time accommodation when the test started (see evaluation.timing).
     time_allowance = models.CharField(max_length=12, choices=TimeAllowance.choices, default=TimeAllowance.STANDARD)
     answered_count = models.PositiveIntegerField(default=0)
-    estimated_total = models.PositiveIntegerField(default=0)
+    estimated_total = models.PositiveIntegerField(default=0)  # the engine's latest guess
+    # What the progress bar shows (0-100): the share answered of the estimate, never lower than
+    # before, so it may pause while the test runs longer than guessed but never moves back.
+    progress_percent = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 

@@ -3,6 +3,7 @@
 Nothing here reveals a solution: the challenge page gets only what the learner must see.
 """
 
+import math
 import random
 
 from django.conf import settings
@@ -60,7 +61,7 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
     timer_started = bool(assessment.current_shown_at)
     if timer and assessment.current_shown_at:
         elapsed = (now - assessment.current_shown_at).total_seconds()
-        remaining = max(0, int(timer - elapsed))
+        remaining = max(0, math.ceil(timer - elapsed))  # 27 s left shows 27, not 26
     selected = value if isinstance(value, (list, str)) else []
     typed = value if isinstance(value, dict) else {}
     illustration = display.get("illustration")
@@ -107,7 +108,7 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
         "focus_lost": assessment.current_focus_lost,
         "remaining_seconds": remaining,
         "position": assessment.answered_count + 1,
-        "estimated_total": max(assessment.estimated_total, assessment.answered_count + 1),
+        "progress_percent": assessment.progress_percent,
         "form_error": form_error,
         "content_language": language,
     }

@@ -57,6 +57,7 @@ ADVANCED_FIELDS = [
     "answer_log",
     "answered_count",
     "estimated_total",
+    "progress_percent",
     "current_challenge",
     "current_shown_at",
     "current_focus_lost",
@@ -103,11 +104,9 @@ def _advance(assessment: Assessment, now: datetime) -> bool:
     step = next_step(_positioning_input(assessment), strategy=assessment.strategy)
     answered = len(assessment.answer_log)
     assessment.answered_count = answered
-    estimate = max(step.estimated_total, answered + (1 if step.challenge else 0))
-    previous = assessment.estimated_total
-    # The progress bar (answered / estimate) never moves back: the estimate may fall at once
-    # but grows by at most one question per answer, as the answered count does.
-    assessment.estimated_total = estimate if previous == 0 or step.challenge is None else min(estimate, previous + 1)
+    assessment.estimated_total = max(step.estimated_total, answered + (1 if step.challenge else 0))
+    share = 100 if step.challenge is None else 100 * answered // assessment.estimated_total
+    assessment.progress_percent = max(assessment.progress_percent, share)
     if step.challenge is None:
         _complete(assessment, step.knowledge, now)
         return True
@@ -318,3 +317,11 @@ def competence_reset(user, competence_id: str, *, now: datetime) -> None:
     )
     # Knowledge elements stay as the history of past tests; with the score gone, the next
     # test starts from nothing.
+
+
+def tests_in_progress_language_set(user, language: str) -> int:
+    """The learner switched language: their tests in progress continue in it (questions,
+    options and the accepted answers checked from the next answer on)."""
+    return Assessment.objects.filter(user=user, state=Assessment.State.STARTED).update(
+        language=content_language(language)
+    )

@@ -72,3 +72,12 @@ def language_choices():
     """(code, name) of each language, the name written in that language itself: someone who
     cannot read the current one must still find theirs (Django's tag translates the names)."""
     return settings.LANGUAGES
+
+
+@register.filter
+def markdown_inline(text):
+    """Markdown for a label: the formatting without the paragraph around it."""
+    rendered = _rendered_markdown(text or "")
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return mark_safe(rendered)
