@@ -52,10 +52,12 @@ def open_the_timed_and_focused_question(page, audit, t):
     assert page.locator("input[name=challenge_id]").input_value() == TIMED_AND_FOCUSED
 
 
-def test_every_question_reflows_at_200_percent_zoom(page, audit, signed_in, texts_in):
-    """A 1280 px wide screen at 200 % zoom leaves 640 CSS pixels: no horizontal scrolling."""
+@pytest.mark.parametrize("width", [640, 320])
+def test_every_question_reflows_at_200_and_400_percent_zoom(page, audit, signed_in, texts_in, width):
+    """A 1280 px wide screen at 200 % zoom leaves 640 CSS pixels, at 400 % 320 (a phone):
+    no horizontal scrolling, long addresses in code included (the fixture pack has one)."""
     t = texts_in("fr")
-    page.set_viewport_size({"width": 640, "height": 450})
+    page.set_viewport_size({"width": width, "height": 450})
     start_test(page, audit, t, "1.1")
     questions = 0
     while "/result/" not in page.url:
@@ -71,7 +73,7 @@ def test_every_question_reflows_at_200_percent_zoom(page, audit, signed_in, text
             assert not page.evaluate(HAS_HORIZONTAL_SCROLL), f"horizontal scroll on question {questions}"
         for control in [*page.locator("fieldset input").all(), *page.get_by_role("button").all()]:
             box = control.bounding_box()
-            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 640, f"{control} is cut off"
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"{control} is cut off"
         page.get_by_role("button", name=t("I skip")).click()
     audit.check()
     assert questions >= 2
