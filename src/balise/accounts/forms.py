@@ -178,7 +178,6 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
     """The admin's login says that the account is blocked, not that the password is wrong."""
 
     def clean(self):
-        email = (self.data.get("username") or "").strip().lower()
-        if throttle.login_blocked(throttle.client_address(self.request), email):
+        if throttle.login_blocked_for(self.request, self.data.get("username") or ""):
             raise forms.ValidationError(login_blocked_message(), code="blocked")
         return super().clean()

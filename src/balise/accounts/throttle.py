@@ -26,8 +26,14 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _email_key(prefix: str, email: str) -> str:
+    # Addresses are keyed by digest: the cache holds no one's address, and any case or
+    # surrounding space of an address counts as the same one.
+    return prefix + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+
+
 def _account_key(email: str) -> str:
-    return "login-fail:email:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    return _email_key("login-fail:email:", email)
 
 
 def _address_key(address: str) -> str:
@@ -47,6 +53,18 @@ def _count(key: str) -> int:
 
 def login_blocked(address: str, email: str) -> bool:
     return any(_count(key) >= limit for key, limit in _limits(address, email))
+
+
+def login_blocked_for(request, email: str) -> bool:
+    """Whether a login from this request for this address would be refused: each way in
+    (login page, admin, API) asks first, to say so rather than "wrong password"."""
+    return login_blocked(client_address(request), email)
+
+
+def retry_after_seconds() -> int:
+    """For the Retry-After header: the whole window, an upper bound (the cache does not say
+    how much of it is left)."""
+    return settings.LOGIN_RATE_WINDOW_SECONDS
 
 
 def _increment(key: str, window_seconds: int | None = None) -> int:
@@ -74,7 +92,7 @@ def login_attempt(address: str, email: str) -> bool:
 def login_succeeded(address: str, email: str) -> None:
     # The account's count starts again; the address's loses this attempt only, so that one
     # valid account cannot wipe the failures of others from the same address.
-    cache.delete(_account_key(email))
+    account_unblock(email)
     with contextlib.suppress(ValueError):  # the window ended meanwhile
         cache.decr(_address_key(address))
 
@@ -97,8 +115,7 @@ EMAIL_CHANGES_PER_ACCOUNT_PER_HOUR = 5
 
 
 def mail_allowed(to: str) -> bool:
-    key = "mail-to:" + hashlib.sha256(to.strip().lower().encode()).hexdigest()[:32]
-    return _increment(key, 3600) <= MAILS_PER_ADDRESS_PER_HOUR
+    return _increment(_email_key("mail-to:", to), 3600) <= MAILS_PER_ADDRESS_PER_HOUR
 
 
 def email_change_allowed(user_id: int) -> bool:

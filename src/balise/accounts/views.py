@@ -1,6 +1,5 @@
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -69,18 +68,18 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         # The backend counts failures and refuses a blocked login; here the page says why.
-        if throttle.login_blocked(throttle.client_address(request), request.POST.get("username", "")):
+        if throttle.login_blocked_for(request, request.POST.get("username", "")):
             form = self.get_form()
             form.errors.clear()
             message = login_blocked_message()
             response = self.render_to_response({"form": form, "blocked": True, "blocked_message": message}, status=429)
-            response["Retry-After"] = str(settings.LOGIN_RATE_WINDOW_SECONDS)
+            response["Retry-After"] = str(throttle.retry_after_seconds())
             return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
         # Warn before the block, not only once it has fallen.
-        left = throttle.attempts_left(form.data.get("username", "").strip().lower())
+        left = throttle.attempts_left(form.data.get("username", ""))
         response = self.render_to_response(self.get_context_data(form=form, attempts_left=left), status=400)
         return response
 

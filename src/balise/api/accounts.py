@@ -160,12 +160,12 @@ def signup(request, response: HttpResponse, payload: SignUpIn):
 def login_(request, response: HttpResponse, payload: LoginIn):
     require_csrf(request)
 
-    if throttle.login_blocked(throttle.client_address(request), payload.email):
+    if throttle.login_blocked_for(request, payload.email):
         raise ApiError(
             429,
             "rate_limited",
             login_blocked_message(),
-            headers={"Retry-After": str(settings.LOGIN_RATE_WINDOW_SECONDS)},
+            headers={"Retry-After": str(throttle.retry_after_seconds())},
         )
     # The authentication backend counts the failures, for the login page and the API alike.
     form = LoginForm(request, data={"username": payload.email, "password": payload.password})
