@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from balise.accounts import throttle
 from balise.accounts.tasks import email_send
+from balise.evaluation.services import tests_in_progress_language_set
 
 
 def user_create(*, email: str, full_name: str, password: str, language: str = "fr", context: str | None = None):
@@ -30,10 +31,13 @@ def user_create(*, email: str, full_name: str, password: str, language: str = "f
     )
 
 
+@transaction.atomic
 def user_language_set(user, language: str) -> None:
+    """The person's language, on every device; their tests in progress continue in it."""
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+    tests_in_progress_language_set(user, language)
 
 
 @transaction.atomic

@@ -42,7 +42,6 @@ from balise.accounts.services import (
     user_time_allowance_set,
 )
 from balise.api.errors import ApiError, ErrorOut, form_error, require_csrf, session_auth
-from balise.evaluation.services import tests_in_progress_language_set
 from balise.site.translation import language_remember
 
 auth_router = Router(tags=["accounts"], auth=None)
@@ -258,7 +257,6 @@ def me_update(request, response: HttpResponse, payload: MeIn):
             user_details_set(request.user, full_name=form.cleaned_data["full_name"])
         if "language" in form.cleaned_data:
             user_language_set(request.user, form.cleaned_data["language"])
-            tests_in_progress_language_set(request.user, form.cleaned_data["language"])
             language_remember(request, response, form.cleaned_data["language"])
         if "time_allowance" in form.cleaned_data:
             user_time_allowance_set(request.user, form.cleaned_data["time_allowance"])

@@ -8,7 +8,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from balise.accounts.services import user_language_set
-from balise.evaluation.services import tests_in_progress_language_set
 from balise.site.translation import language_remember
 
 
@@ -39,7 +38,6 @@ def language_change(request):
         return response
     if request.user.is_authenticated:
         user_language_set(request.user, language)
-        tests_in_progress_language_set(request.user, language)
     language_remember(request, response, language)
     return response
 
