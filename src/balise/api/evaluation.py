@@ -6,7 +6,7 @@ from ninja import Router, Schema, Status
 
 from balise.api.errors import ApiError, ErrorOut
 from balise.evaluation import pages, services
-from balise.evaluation.errors import CompetenceNotFound, EvaluationError, NotAvailableYet
+from balise.evaluation.errors import EvaluationError, NotAvailableYet
 from balise.evaluation.selectors import assessment_get_for_user, competence_cards, started_assessment
 from balise.site.translation import pick_text
 
@@ -213,8 +213,6 @@ def competences(request):
     ),
 )
 def competence_reset(request, competence_id: str):
-    if not _competences(request.user, competence_id):
-        raise CompetenceNotFound()
     services.competence_reset(request.user, competence_id, now=timezone.now())
     return _competences(request.user, competence_id)[0]
 

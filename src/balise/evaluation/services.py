@@ -308,6 +308,10 @@ def assessment_record_focus_lost(assessment_id: int, challenge_id: str) -> bool:
 @transaction.atomic
 def competence_reset(user, competence_id: str, *, now: datetime) -> None:
     """Wipe a competence so the learner can start it from scratch (after the waiting period)."""
+    # The one access check, for every caller (as in assessment_start): a competence outside
+    # the learner's context does not exist for them.
+    if competence_get(competence_id, user.context) is None:
+        raise CompetenceNotFound()
     action = competence_action(user, competence_id, now)
     if not action.can_reset:
         raise NotAvailableYet(action.reset_message)

@@ -7,7 +7,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from balise.content.selectors import competence_get
 from balise.evaluation import pages, services
 from balise.evaluation.errors import AssessmentFinished, EvaluationError, InvalidAnswer, NotCurrentChallenge
 from balise.evaluation.selectors import assessment_get_for_user, competence_cards
@@ -136,8 +135,6 @@ def assessment_result(request, public_id):
 @login_required
 @require_POST
 def competence_reset(request, competence_id):
-    if competence_get(competence_id, request.user.context) is None:
-        return _error_page(request, services.CompetenceNotFound())
     try:
         services.competence_reset(request.user, competence_id, now=timezone.now())
     except EvaluationError as error:
