@@ -27,27 +27,14 @@ def _answer_text(value, display: dict, language: str):
 
 
 def user_data_export(user) -> dict:
-    assessments = Assessment.objects.filter(user=user).order_by("created_at", "pk")
+    assessments = list(Assessment.objects.filter(user=user).order_by("created_at", "pk"))
+    language_of = {a.pk: a.language for a in assessments}  # each answer is shown in its test's language
     answers_by_assessment: dict[int, list] = {}
-    answers = list(
-        Answer.objects.filter(assessment__user=user)
-        .select_related("assessment")
-        .only(
-            "position",
-            "challenge_id",
-            "skill_id",
-            "value",
-            "status",
-            "elapsed_seconds",
-            "created_at",
-            "assessment__language",
-        )
-        .order_by("assessment_id", "position")
-    )
+    answers = list(Answer.objects.filter(assessment__user=user).order_by("assessment_id", "position"))
     # What was asked, in words: a person reading their data should not need the content pack.
     displays = dict(Challenge.objects.filter(id__in={a.challenge_id for a in answers}).values_list("id", "display"))
     for answer in answers:
-        display, language = displays.get(answer.challenge_id, {}), answer.assessment.language
+        display, language = displays.get(answer.challenge_id, {}), language_of[answer.assessment_id]
         answers_by_assessment.setdefault(answer.assessment_id, []).append(
             {
                 "position": answer.position,
