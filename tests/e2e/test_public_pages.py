@@ -71,3 +71,18 @@ def test_the_main_pages_reflow_at_320_css_pixels(page, audit, signed_in):
         audit.check()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width} CSS pixels wide at 320"
+
+
+def test_error_and_confirmation_pages_pass_axe(page, audit, texts_in, signed_in):
+    from balise.accounts.services import email_change_token
+
+    t = texts_in("fr")
+    page.goto("/no-such-page/")
+    audit.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Page not found"))
+    page.goto(f"/accounts/me/email/confirm/{email_change_token(signed_in, 'nouvelle@example.org')}/")
+    audit.check()
+    expect(page.get_by_role("button", name=t("Confirm my new address"))).to_be_visible()
+    page.goto("/accounts/me/email/confirm/not-a-token/")
+    audit.check()
+    expect(page.get_by_role("alert")).to_be_visible()
