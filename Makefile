@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml package.json
 install: $(VENV)/.installed messages
 
 messages: $(VENV)/.installed
-	$(PY) -m balise.site.compile_messages
+	$(PY) -m balise.i18n.compile_messages
 
 setup-demo: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput -v 0

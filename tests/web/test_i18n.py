@@ -5,7 +5,7 @@ from pathlib import Path
 import polib
 import pytest
 
-LOCALE = Path(__file__).resolve().parents[2] / "src" / "balise" / "site" / "locale"
+LOCALE = Path(__file__).resolve().parents[2] / "src" / "balise" / "i18n" / "locale"
 
 
 @pytest.mark.parametrize("language", ["fr", "en", "fr_BE"])

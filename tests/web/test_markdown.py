@@ -2,7 +2,7 @@
 
 import pytest
 
-from balise.site.templatetags.balise import markdown
+from balise.i18n.templatetags.balise import markdown
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ from balise.accounts.services import (
     user_time_allowance_set,
 )
 from balise.evaluation.timing import TimeAllowance
-from balise.site.translation import language_remember
+from balise.i18n.translation import language_remember
 
 
 def signup(request):

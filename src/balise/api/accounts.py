@@ -42,7 +42,7 @@ from balise.accounts.services import (
     user_time_allowance_set,
 )
 from balise.api.errors import ApiError, ErrorOut, form_error, require_csrf, session_auth
-from balise.site.translation import language_remember
+from balise.i18n.translation import language_remember
 
 auth_router = Router(tags=["accounts"], auth=None)
 me_router = Router(tags=["accounts"], auth=session_auth)

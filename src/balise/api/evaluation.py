@@ -8,7 +8,7 @@ from balise.api.errors import ApiError, ErrorOut
 from balise.evaluation import pages, services
 from balise.evaluation.errors import EvaluationError, NotAvailableYet
 from balise.evaluation.selectors import assessment_get_for_user, competence_cards, started_assessment
-from balise.site.translation import pick_text
+from balise.i18n.translation import pick_text
 
 router = Router(tags=["evaluation"])
 

@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from balise.api.errors import ErrorOut
 from balise.content.selectors import competence_get
 from balise.learning import selectors, services
-from balise.site.translation import pick_text
+from balise.i18n.translation import pick_text
 
 router = Router(tags=["learning"])
 

@@ -18,7 +18,7 @@ from balise.evaluation.models import CompetenceScore, KnowledgeElement
 from balise.evaluation.option_codes import option_code
 from balise.evaluation.timing import allowed_seconds
 from balise.learning.selectors import saved_tutorial_ids
-from balise.site.translation import pick_text
+from balise.i18n.translation import pick_text
 
 OPEN_TYPES = {"qroc", "qrocm-ind", "qrocm-dep"}
 

@@ -50,7 +50,7 @@ from balise.evaluation.selectors import (
     started_assessment,
 )
 from balise.evaluation.timing import TimeAllowance, allowed_seconds
-from balise.site.translation import content_language
+from balise.i18n.translation import content_language
 
 # What moving to the next question (or finishing) changes on an assessment.
 ADVANCED_FIELDS = [

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from balise.site.translation import SESSION_LANGUAGE_KEY
+from balise.i18n.translation import SESSION_LANGUAGE_KEY
 
 
 class UserLanguageMiddleware:

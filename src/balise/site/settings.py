@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the OpenAPI viewer's files itself, so /api/docs needs no CDN
     "django_tasks",
     "django_tasks_db",
+    "balise.i18n",
     "balise.site",
     "balise.accounts",
     "balise.content",
@@ -182,7 +183,7 @@ LANGUAGES = [("fr", "Français"), ("en", "English"), ("fr-be", "Français (Belgi
 # A learner who signs up in one of these languages gets that partner's content context.
 BALISE_CONTEXT_OF_LANGUAGE = {"fr-be": "fr-BE"}
 CSRF_FAILURE_VIEW = "balise.site.views.csrf_failure"
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR.parent / "i18n" / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_TZ = True

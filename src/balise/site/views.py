@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from balise.accounts.services import user_language_set
-from balise.site.translation import language_remember
+from balise.i18n.translation import language_remember
 
 
 def home(request):

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from balise.site.translation import pick_text
+from balise.i18n.translation import pick_text
 
 register = template.Library()
 
