@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from balise.accounts import throttle
 from balise.accounts.services import user_password_set
 from balise.accounts.tasks import email_send
-from balise.evaluation.timing import TimeAllowance
+from balise.accounts.time_allowance import TimeAllowance
 
 # Django's own French says "courriel"; Balise says "adresse électronique" everywhere.
 EMAIL_ERRORS = {"invalid": _("Enter a valid email address, like name@example.org.")}

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from balise.evaluation.timing import TimeAllowance
+from balise.accounts.time_allowance import TimeAllowance
 
 
 class UserManager(BaseUserManager):

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from balise.accounts import throttle
 from balise.accounts.tasks import email_send
-from balise.evaluation.services import tests_in_progress_language_set
 
 
 def user_create(*, email: str, full_name: str, password: str, language: str = "fr", context: str | None = None):
@@ -31,19 +30,12 @@ def user_create(*, email: str, full_name: str, password: str, language: str = "f
     )
 
 
-@transaction.atomic
 def user_language_set(user, language: str) -> None:
-    """The person's language, on every device; their tests in progress continue in it."""
+    """The account's language. `balise.learner.services.learner_language_set` also carries it
+    to the tests in progress: call that one from a page or an endpoint."""
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
-    tests_in_progress_language_set(user, language)
-
-
-@transaction.atomic
-def user_delete(user) -> None:
-    """Delete an account and every trace of the person's tests (GDPR right to erasure)."""
-    user.delete()
 
 
 def user_details_set(user, *, full_name: str) -> None:

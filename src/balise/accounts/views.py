@@ -1,29 +1,23 @@
-import json
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balise.accounts import throttle
-from balise.accounts.export import user_data_export
 from balise.accounts.forms import (
     BalisePasswordChangeForm,
     BaliseSetPasswordForm,
-    DeleteAccountForm,
     DetailsForm,
     EmailChangeForm,
     LoginForm,
     QueuedPasswordResetForm,
     SignUpForm,
-    TimeAllowanceForm,
     login_blocked_message,
 )
 from balise.accounts.services import (
@@ -33,12 +27,9 @@ from balise.accounts.services import (
     email_change_read,
     email_change_request,
     user_create,
-    user_delete,
     user_details_set,
     user_password_set,
-    user_time_allowance_set,
 )
-from balise.evaluation.timing import TimeAllowance
 from balise.i18n.translation import language_remember
 
 
@@ -96,38 +87,9 @@ def logout_view(request):
     return redirect("site:home")
 
 
-@login_required
-def account(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        user_delete(user)
-        messages.info(request, _("Your account and all your results have been deleted."))
-        return redirect("site:home")
-    return _account_page(request, form, status=400 if form.errors else 200)
-
-
-def _account_page(request, delete_form, status: int = 200):
-    context = {"form": delete_form, "time_allowances": TimeAllowance.choices}
-    return render(request, "accounts/account.html", context, status=status)
-
-
 def _form_page(request, form, *, title, button, intro="", status: int | None = None):
     context = {"form": form, "title": title, "button": button, "intro": intro}
     return render(request, "accounts/form_page.html", context, status=status or (400 if form.errors else 200))
-
-
-@login_required
-@require_POST
-def time_allowance_set(request):
-    form = TimeAllowanceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose one of the options for timed questions."))
-        return _account_page(request, DeleteAccountForm(request.user), status=400)
-    user_time_allowance_set(request.user, form.cleaned_data["time_allowance"])
-    messages.success(request, _("Saved: it applies to the tests you start from now on."))
-    return redirect("accounts:account")
 
 
 @login_required
@@ -198,16 +160,6 @@ def email_confirm(request, token: str):
         return render(request, "accounts/email_confirm.html", {"refusal": str(refusal)}, status=400)
     messages.success(request, _("Your email address is now %(email)s.") % {"email": new_email})
     return redirect("accounts:account")
-
-
-@login_required
-def data_export(request):
-    document = json.dumps(user_data_export(request.user), ensure_ascii=False, indent=2)
-    response = HttpResponse(document, content_type="application/json; charset=utf-8")
-    filename = f"balise-my-data-{timezone.localdate().isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"  # personal data: no copy in any cache
-    return response
 
 
 password_reset = auth_views.PasswordResetView.as_view(

@@ -19,7 +19,6 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, StrictBool
 
 from balise.accounts import throttle
-from balise.accounts.export import user_data_export
 from balise.accounts.forms import (
     BalisePasswordChangeForm,
     DeleteAccountForm,
@@ -35,14 +34,14 @@ from balise.accounts.services import (
     TooManyRequests,
     email_change_request,
     user_create,
-    user_delete,
     user_details_set,
-    user_language_set,
     user_password_set,
     user_time_allowance_set,
 )
 from balise.api.errors import ApiError, ErrorOut, form_error, require_csrf, session_auth
 from balise.i18n.translation import language_remember
+from balise.learner.export import user_data_export
+from balise.learner.services import learner_erase, learner_language_set
 
 auth_router = Router(tags=["accounts"], auth=None)
 me_router = Router(tags=["accounts"], auth=session_auth)
@@ -256,7 +255,7 @@ def me_update(request, response: HttpResponse, payload: MeIn):
         if "full_name" in form.cleaned_data:
             user_details_set(request.user, full_name=form.cleaned_data["full_name"])
         if "language" in form.cleaned_data:
-            user_language_set(request.user, form.cleaned_data["language"])
+            learner_language_set(request.user, form.cleaned_data["language"])
             language_remember(request, response, form.cleaned_data["language"])
         if "time_allowance" in form.cleaned_data:
             user_time_allowance_set(request.user, form.cleaned_data["time_allowance"])
@@ -278,7 +277,7 @@ def me_delete(request, payload: PasswordIn):
         raise form_error(form)
     user = request.user
     logout(request)
-    user_delete(user)
+    learner_erase(user)
     return Status(204, None)
 
 

@@ -6,8 +6,8 @@ from ninja import Router, Schema, Status
 
 from balise.api.errors import ErrorOut
 from balise.content.selectors import competence_get
-from balise.learning import selectors, services
 from balise.i18n.translation import pick_text
+from balise.learning import selectors, services
 
 router = Router(tags=["learning"])
 

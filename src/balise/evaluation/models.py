@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from balise.accounts.time_allowance import TimeAllowance
 from balise.content.models import Challenge, Competence, Skill
-from balise.evaluation.timing import TimeAllowance
 
 
 class Assessment(models.Model):

@@ -9,6 +9,7 @@ import random
 from django.conf import settings
 from django.urls import reverse
 
+from balise.accounts.time_allowance import allowed_seconds
 from balise.content.models import Skill
 from balise.content.selectors import areas_with_competences, engine_scope, tutorials_for_skills
 from balise.engine.answers import AnswerStatus
@@ -16,9 +17,8 @@ from balise.engine.scoring import CompetenceScore as EngineScore
 from balise.engine.scoring import competence_score, is_certifiable, total_pix
 from balise.evaluation.models import CompetenceScore, KnowledgeElement
 from balise.evaluation.option_codes import option_code
-from balise.evaluation.timing import allowed_seconds
-from balise.learning.selectors import saved_tutorial_ids
 from balise.i18n.translation import pick_text
+from balise.learning.selectors import saved_tutorial_ids
 
 OPEN_TYPES = {"qroc", "qrocm-ind", "qrocm-dep"}
 

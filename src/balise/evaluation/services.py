@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from balise.accounts.time_allowance import TimeAllowance, allowed_seconds
 from balise.content.models import Challenge
 from balise.content.selectors import (
     challenge_for_answering,
@@ -49,7 +50,6 @@ from balise.evaluation.selectors import (
     current_knowledge,
     started_assessment,
 )
-from balise.evaluation.timing import TimeAllowance, allowed_seconds
 from balise.i18n.translation import content_language
 
 # What moving to the next question (or finishing) changes on an assessment.

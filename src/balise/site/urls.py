@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from balise.accounts.urls import urlpatterns as accounts_urlpatterns
 from balise.api.urls import api
+from balise.learner.views import account_urlpatterns
 from balise.site import views
 
 site_patterns = (
@@ -17,7 +19,7 @@ site_patterns = (
 
 urlpatterns = [
     path("", include(site_patterns)),
-    path("accounts/", include("balise.accounts.urls")),
+    path("accounts/", include((accounts_urlpatterns + account_urlpatterns, "accounts"))),
     path("", include("balise.evaluation.urls")),
     path("tutorials/", include("balise.learning.urls")),
     path("admin/", admin.site.urls),

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from balise.accounts.services import user_language_set
 from balise.i18n.translation import language_remember
+from balise.learner.services import learner_language_set
 
 
 def home(request):
@@ -37,7 +37,7 @@ def language_change(request):
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
-        user_language_set(request.user, language)
+        learner_language_set(request.user, language)
     language_remember(request, response, language)
     return response
 

@@ -6,8 +6,8 @@ it lives elsewhere. A test fails when a model with a `user` field is left out.
 
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
-from balise.learning.models import SavedTutorial, TutorialRating
 from balise.i18n.translation import pick_text
+from balise.learning.models import SavedTutorial, TutorialRating
 
 EXPORT_FORMAT_VERSION = 2  # 2: each answer with its question and the chosen options' texts
 
