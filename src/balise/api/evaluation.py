@@ -6,8 +6,9 @@ from ninja import Router, Schema, Status
 
 from balise.api.errors import ApiError, ErrorOut
 from balise.evaluation import pages, services
+from balise.evaluation.access import assessment_access
 from balise.evaluation.errors import EvaluationError, NotAvailableYet
-from balise.evaluation.selectors import assessment_get_for_user, competence_cards, started_assessment
+from balise.evaluation.selectors import competence_cards, started_assessment
 from balise.i18n.translation import pick_text
 
 router = Router(tags=["evaluation"])
@@ -182,7 +183,7 @@ def _resync(user, assessment_id: str, error: EvaluationError) -> EvaluationError
     if error.http_status != 409:
         return error
     try:
-        state = _assessment_out(assessment_get_for_user(user, assessment_id))
+        state = _assessment_out(assessment_access(user, assessment_id))
     except EvaluationError:
         return error
     return ApiError(409, error.code, error.message, field=error.field, assessment=state)
@@ -246,7 +247,7 @@ def assessment_start(request, payload: StartIn):
     ),
 )
 def assessment_show(request, assessment_id: str):
-    return _assessment_out(assessment_get_for_user(request.user, assessment_id))
+    return _assessment_out(assessment_access(request.user, assessment_id))
 
 
 @router.post(
@@ -297,7 +298,7 @@ def assessment_timer_start(request, assessment_id: str, payload: TimerIn):
         )
     except EvaluationError as error:
         raise _resync(request.user, assessment_id, error) from error
-    return _assessment_out(assessment_get_for_user(request.user, assessment.public_id))
+    return _assessment_out(assessment_access(request.user, assessment.public_id))
 
 
 @router.get(
@@ -310,7 +311,7 @@ def assessment_timer_start(request, assessment_id: str, payload: TimerIn):
     ),
 )
 def assessment_result(request, assessment_id: str):
-    assessment = assessment_get_for_user(request.user, assessment_id)
+    assessment = assessment_access(request.user, assessment_id)
     if assessment.state == assessment.State.STARTED:
         raise NotAvailableYet()
     page = pages.result_page(request.user, assessment)

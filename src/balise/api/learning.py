@@ -1,13 +1,12 @@
 """Tutorials through the API: a competence's tutorials, one tutorial, "my tutorials", save and rate."""
 
-from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from balise.api.errors import ErrorOut
-from balise.content.selectors import competence_get
+from balise.content.access import competence_access
 from balise.i18n.translation import pick_text
 from balise.learning import selectors, services
+from balise.learning.access import tutorial_access
 
 router = Router(tags=["learning"])
 
@@ -31,13 +30,6 @@ class TutorialDetailOut(TutorialOut):
 
 class RatingIn(Schema):
     useful: bool
-
-
-def _tutorial(user, tutorial_id):
-    tutorial = selectors.tutorial_get_for_user(user, tutorial_id)
-    if tutorial is None:
-        raise Http404(_("This tutorial does not exist."))
-    return tutorial
 
 
 def _cards(user, tutorials, *, detail: bool = False) -> list[dict]:
@@ -66,8 +58,7 @@ def _cards(user, tutorials, *, detail: bool = False) -> list[dict]:
     description="Every tutorial of the competence the learner can see, with whether they saved and rated it.",
 )
 def competence_tutorials(request, competence_id: str):
-    if competence_get(competence_id, request.user.context) is None:
-        raise Http404(_("This competence does not exist."))
+    competence_access(request.user, competence_id)
     return _cards(request.user, selectors.tutorials_of_competence(request.user, competence_id))
 
 
@@ -88,7 +79,7 @@ def saved(request):
     description="Adds the tutorial to “my tutorials”; saving it again changes nothing.",
 )
 def save(request, tutorial_id: str):
-    services.tutorial_save(request.user, _tutorial(request.user, tutorial_id))
+    services.tutorial_save(request.user, tutorial_access(request.user, tutorial_id))
     return Status(204, None)
 
 
@@ -99,7 +90,7 @@ def save(request, tutorial_id: str):
     description="Removes the tutorial from “my tutorials”; removing one that is not saved changes nothing.",
 )
 def unsave(request, tutorial_id: str):
-    services.tutorial_unsave(request.user, _tutorial(request.user, tutorial_id))
+    services.tutorial_unsave(request.user, tutorial_access(request.user, tutorial_id))
     return Status(204, None)
 
 
@@ -110,7 +101,7 @@ def unsave(request, tutorial_id: str):
     description="A tutorial with its text (Markdown) or the address of the resource, in the learner's language.",
 )
 def tutorial_show(request, tutorial_id: str):
-    return _cards(request.user, [_tutorial(request.user, tutorial_id)], detail=True)[0]
+    return _cards(request.user, [tutorial_access(request.user, tutorial_id)], detail=True)[0]
 
 
 @router.put(
@@ -120,7 +111,7 @@ def tutorial_show(request, tutorial_id: str):
     description='`{"useful": true}` or `false`; a new rating replaces the previous one.',
 )
 def rate(request, tutorial_id: str, payload: RatingIn):
-    services.tutorial_rate(request.user, _tutorial(request.user, tutorial_id), useful=payload.useful)
+    services.tutorial_rate(request.user, tutorial_access(request.user, tutorial_id), useful=payload.useful)
     return Status(204, None)
 
 
@@ -131,5 +122,5 @@ def rate(request, tutorial_id: str, payload: RatingIn):
     description="Takes back the learner's opinion of the tutorial; withdrawing when there is none changes nothing.",
 )
 def rating_withdraw(request, tutorial_id: str):
-    services.tutorial_rating_withdraw(request.user, _tutorial(request.user, tutorial_id))
+    services.tutorial_rating_withdraw(request.user, tutorial_access(request.user, tutorial_id))
     return Status(204, None)

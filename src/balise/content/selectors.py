@@ -25,10 +25,6 @@ def areas_with_competences(context: str):
     ]
 
 
-def competence_get(competence_id: str, context: str) -> Competence | None:
-    return Competence.objects.filter(visible_in_context(context), id=competence_id).first()
-
-
 def current_content_version() -> str:
     release = ContentRelease.objects.order_by("-imported_at", "-id").first()
     return f"{release.id}-{release.checksum[:12]}" if release else "none"

@@ -20,12 +20,6 @@ class AssessmentNotFound(EvaluationError):
     default_message = _("This test does not exist or is not yours.")
 
 
-class CompetenceNotFound(EvaluationError):
-    http_status = 404
-    code = "not_found"
-    default_message = _("This competence does not exist.")
-
-
 class NotCurrentChallenge(EvaluationError):
     http_status = 409
     code = "not_current_challenge"

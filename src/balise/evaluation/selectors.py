@@ -4,31 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from balise.content.selectors import areas_with_competences
-from balise.evaluation.errors import AssessmentNotFound
 from balise.evaluation.models import Assessment, CompetenceScore, KnowledgeElement
-
-
-def assessment_get_for_user(user, public_id, *, for_update: bool = False) -> Assessment:
-    """The one access check for an assessment: it exists and belongs to this learner.
-
-    With `for_update`, the row stays locked until the caller's transaction ends, so two
-    answers to the same test are recorded one after the other.
-    """
-    if for_update:
-        # The current challenge comes from the release's cache (challenge_for_answering).
-        assessments = Assessment.objects.select_for_update()
-    else:
-        assessments = Assessment.objects.select_related("competence", "current_challenge")
-    try:
-        return assessments.get(public_id=public_id, user=user)
-    except (Assessment.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise AssessmentNotFound() from None
 
 
 def started_assessment(user, competence_id: str) -> Assessment | None:

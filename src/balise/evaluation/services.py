@@ -13,11 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from balise.accounts.time_allowance import TimeAllowance, allowed_seconds
+from balise.content.access import competence_access
 from balise.content.models import Challenge
 from balise.content.selectors import (
     challenge_for_answering,
     challenge_solution,
-    competence_get,
     current_content_version,
     engine_scope,
     partner_tube_ids,
@@ -34,9 +34,9 @@ from balise.engine.positioning import (
     next_step,
 )
 from balise.engine.scoring import competence_score
+from balise.evaluation.access import assessment_access
 from balise.evaluation.errors import (
     AssessmentFinished,
-    CompetenceNotFound,
     InvalidAnswer,
     NotAvailableYet,
     NotCurrentChallenge,
@@ -45,7 +45,6 @@ from balise.evaluation.errors import (
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
 from balise.evaluation.option_codes import option_ids_from_codes
 from balise.evaluation.selectors import (
-    assessment_get_for_user,
     competence_action,
     current_knowledge,
     started_assessment,
@@ -163,9 +162,7 @@ def _complete(assessment: Assessment, knowledge, now: datetime) -> None:
 @transaction.atomic
 def assessment_start(user, competence_id: str, *, now: datetime, language: str) -> Assessment:
     """Start (or return the one in progress) a positioning test in a competence."""
-    competence = competence_get(competence_id, user.context)
-    if competence is None:
-        raise CompetenceNotFound()
+    competence = competence_access(user, competence_id)
     action = competence_action(user, competence_id, now)
     if action.kind == "resume":
         return action.assessment
@@ -237,7 +234,7 @@ def assessment_answer(
     `read_value` turns the request into the answer once the current challenge is known
     (the form's fields depend on its type).
     """
-    assessment = assessment_get_for_user(user, public_id, for_update=True)
+    assessment = assessment_access(user, public_id, for_update=True)
     if assessment.state != Assessment.State.STARTED:
         raise AssessmentFinished()
     if assessment.current_challenge_id is None or assessment.current_challenge_id != challenge_id:
@@ -286,7 +283,7 @@ def assessment_answer(
 @transaction.atomic
 def assessment_timer_start(user, public_id, challenge_id: str, *, now: datetime) -> Assessment:
     """The learner is ready for the timed question: its clock starts now (once)."""
-    assessment = assessment_get_for_user(user, public_id, for_update=True)
+    assessment = assessment_access(user, public_id, for_update=True)
     if assessment.state != Assessment.State.STARTED:
         raise AssessmentFinished()
     if assessment.current_challenge_id != challenge_id:
@@ -310,8 +307,7 @@ def competence_reset(user, competence_id: str, *, now: datetime) -> None:
     """Wipe a competence so the learner can start it from scratch (after the waiting period)."""
     # The one access check, for every caller (as in assessment_start): a competence outside
     # the learner's context does not exist for them.
-    if competence_get(competence_id, user.context) is None:
-        raise CompetenceNotFound()
+    competence_access(user, competence_id)
     action = competence_action(user, competence_id, now)
     if not action.can_reset:
         raise NotAvailableYet(action.reset_message)

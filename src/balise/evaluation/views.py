@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balise.evaluation import pages, services
+from balise.evaluation.access import assessment_access
 from balise.evaluation.errors import AssessmentFinished, EvaluationError, InvalidAnswer, NotCurrentChallenge
-from balise.evaluation.selectors import assessment_get_for_user, competence_cards
+from balise.evaluation.selectors import competence_cards
 
 
 def _error_page(request, error: EvaluationError):
@@ -36,7 +37,7 @@ def assessment_start(request, competence_id):
 @login_required
 def assessment_show(request, public_id):
     try:
-        assessment = assessment_get_for_user(request.user, public_id)
+        assessment = assessment_access(request.user, public_id)
     except EvaluationError as error:
         return _error_page(request, error)
     if assessment.state != assessment.State.STARTED:
@@ -60,7 +61,7 @@ def _where_the_learner_is(request, assessment, status: int = 200):
 
 def _refused(request, public_id, error: EvaluationError):
     messages.warning(request, error.message)
-    return _where_the_learner_is(request, assessment_get_for_user(request.user, public_id), error.http_status)
+    return _where_the_learner_is(request, assessment_access(request.user, public_id), error.http_status)
 
 
 @login_required
@@ -93,7 +94,7 @@ def assessment_answer(request, public_id):
     except (NotCurrentChallenge, AssessmentFinished) as error:
         return _refused(request, public_id, error)
     except InvalidAnswer as error:
-        assessment = assessment_get_for_user(request.user, public_id)
+        assessment = assessment_access(request.user, public_id)
         page = pages.challenge_page(
             assessment,
             timezone.now(),
@@ -114,7 +115,7 @@ def assessment_answer(request, public_id):
 @require_POST
 def assessment_focus_lost(request, public_id):
     try:
-        assessment = assessment_get_for_user(request.user, public_id)
+        assessment = assessment_access(request.user, public_id)
     except EvaluationError as error:
         return JsonResponse({"error": str(error.message)}, status=error.http_status)
     recorded = services.assessment_record_focus_lost(assessment.pk, request.POST.get("challenge_id", ""))
@@ -124,7 +125,7 @@ def assessment_focus_lost(request, public_id):
 @login_required
 def assessment_result(request, public_id):
     try:
-        assessment = assessment_get_for_user(request.user, public_id)
+        assessment = assessment_access(request.user, public_id)
     except EvaluationError as error:
         return _error_page(request, error)
     if assessment.state == assessment.State.STARTED:

@@ -16,15 +16,6 @@ def ratings_by_tutorial(user, tutorial_ids) -> dict[str, bool]:
     )
 
 
-def tutorial_get_for_user(user, tutorial_id: str) -> Tutorial | None:
-    """The one access check for a tutorial: it exists and is in the learner's context."""
-    return (
-        Tutorial.objects.filter(visible_in_context(user.context, "tube__context"), id=tutorial_id)
-        .select_related("tube", "competence")
-        .first()
-    )
-
-
 def tutorials_of_competence(user, competence_id: str):
     return list(
         Tutorial.objects.filter(

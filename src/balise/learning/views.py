@@ -1,20 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from balise.content.selectors import competence_get
+from balise.content.access import competence_access
 from balise.learning import selectors, services
-
-
-def _tutorial_or_404(user, tutorial_id):
-    tutorial = selectors.tutorial_get_for_user(user, tutorial_id)
-    if tutorial is None:
-        raise Http404(_("This tutorial does not exist."))
-    return tutorial
+from balise.learning.access import tutorial_access
 
 
 def _back(request, fallback):
@@ -26,9 +19,7 @@ def _back(request, fallback):
 
 @login_required
 def competence_tutorials(request, competence_id):
-    competence = competence_get(competence_id, request.user.context)
-    if competence is None:
-        raise Http404(_("This competence does not exist."))
+    competence = competence_access(request.user, competence_id)
     tutorials = selectors.tutorials_of_competence(request.user, competence_id)
     return render(
         request,
@@ -48,14 +39,14 @@ def my_tutorials(request):
 
 @login_required
 def tutorial_show(request, tutorial_id):
-    tutorial = _tutorial_or_404(request.user, tutorial_id)
+    tutorial = tutorial_access(request.user, tutorial_id)
     return render(request, "learning/tutorial.html", {"card": selectors.tutorial_cards(request.user, [tutorial])[0]})
 
 
 @login_required
 @require_POST
 def tutorial_save(request, tutorial_id):
-    tutorial = _tutorial_or_404(request.user, tutorial_id)
+    tutorial = tutorial_access(request.user, tutorial_id)
     if request.POST.get("action") == "unsave":
         services.tutorial_unsave(request.user, tutorial)
         messages.info(request, _("Tutorial removed from your list."))
@@ -68,7 +59,7 @@ def tutorial_save(request, tutorial_id):
 @login_required
 @require_POST
 def tutorial_rate(request, tutorial_id):
-    tutorial = _tutorial_or_404(request.user, tutorial_id)
+    tutorial = tutorial_access(request.user, tutorial_id)
     opinion = request.POST.get("useful")
     if opinion not in {"yes", "no", "withdraw"}:
         messages.error(request, _("Choose “useful” or “not useful”."))

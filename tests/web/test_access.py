@@ -1,0 +1,73 @@
+"""One access function per resource; an outsider gets exactly what a made-up id gets: a 404.
+
+Each function is checked directly (the same error for "not yours" and "does not exist") and
+through one page and one API address that rely on it."""
+
+import pytest
+
+from balise.content.access import CompetenceNotFound, competence_access
+from balise.content.models import Competence
+from balise.evaluation.access import assessment_access
+from balise.evaluation.errors import AssessmentNotFound
+from balise.evaluation.services import assessment_start
+from balise.learning.access import TutorialNotFound, tutorial_access
+
+BELGIAN_TUTORIAL = "tuto-publicServicesBe-ebox"
+
+
+@pytest.fixture
+def belgian_competence(content):
+    Competence.objects.filter(id="2.1").update(context="fr-BE")
+    return "2.1"
+
+
+def test_competence_access_hides_a_partner_competence(learner, belgian_competence):
+    with pytest.raises(CompetenceNotFound) as outsider:
+        competence_access(learner, belgian_competence)
+    with pytest.raises(CompetenceNotFound) as made_up:
+        competence_access(learner, "9.9")
+    assert str(outsider.value) == str(made_up.value)
+    learner.context = "fr-BE"
+    assert competence_access(learner, belgian_competence).id == belgian_competence
+
+
+def test_a_partner_competence_is_a_404_on_pages_and_api(learner_client, belgian_competence):
+    # The same addresses answer for a shared competence: the 404 is the access check's.
+    assert learner_client.get("/tutorials/competence/1.1/").status_code == 200
+    assert learner_client.get("/api/competences/1.1/tutorials").status_code == 200
+    assert learner_client.get(f"/tutorials/competence/{belgian_competence}/").status_code == 404
+    assert learner_client.get(f"/api/competences/{belgian_competence}/tutorials").status_code == 404
+    assert learner_client.post(f"/competences/{belgian_competence}/start/").status_code == 404
+
+
+def test_tutorial_access_hides_a_partner_tutorial(learner):
+    with pytest.raises(TutorialNotFound) as outsider:
+        tutorial_access(learner, BELGIAN_TUTORIAL)
+    with pytest.raises(TutorialNotFound) as made_up:
+        tutorial_access(learner, "no-such-tutorial")
+    assert str(outsider.value) == str(made_up.value)
+    learner.context = "fr-BE"
+    assert tutorial_access(learner, BELGIAN_TUTORIAL).id == BELGIAN_TUTORIAL
+
+
+def test_a_partner_tutorial_is_a_404_on_pages_and_api(learner_client):
+    assert learner_client.get("/tutorials/tuto-emailAddresses-parts/").status_code == 200
+    assert learner_client.get("/api/tutorials/tuto-emailAddresses-parts").status_code == 200
+    assert learner_client.get(f"/tutorials/{BELGIAN_TUTORIAL}/").status_code == 404
+    assert learner_client.get(f"/api/tutorials/{BELGIAN_TUTORIAL}").status_code == 404
+
+
+def test_assessment_access_hides_another_learners_test(learner, other_learner, client_of):
+    from django.utils import timezone
+
+    test = assessment_start(other_learner, "1.1", now=timezone.now(), language="fr")
+    with pytest.raises(AssessmentNotFound) as outsider:
+        assessment_access(learner, test.public_id)
+    with pytest.raises(AssessmentNotFound) as made_up:
+        assessment_access(learner, "00000000-0000-0000-0000-000000000000")
+    assert str(outsider.value) == str(made_up.value)
+    assert assessment_access(other_learner, test.public_id) == test
+    outsider_client = client_of(learner)
+    assert outsider_client.get(f"/tests/{test.public_id}/").status_code == 404
+    assert outsider_client.get(f"/api/assessments/{test.public_id}").status_code == 404
+    assert client_of(other_learner).get(f"/api/assessments/{test.public_id}").status_code == 200
