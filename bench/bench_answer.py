@@ -39,7 +39,7 @@ def run_one_backend(learners: int, pack: str) -> dict:
     from balise.content.services import content_pack_import
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from solutions import answer_data, seed_of  # the same right/wrong answers as the tests
+    from solutions import answer_data, challenge_id_of_code, seed_of  # the same right/wrong answers as the tests
 
     call_command("migrate", verbosity=0)
     content_pack_import(ROOT / pack)
@@ -70,12 +70,12 @@ def run_one_backend(learners: int, pack: str) -> dict:
                 page = client.get(url)
                 if page.status_code == 302:
                     break
-                challenge_id = re.search(r'name="challenge_id" value="([^"]+)"', page.content.decode()).group(1)
+                code = re.search(r'name="challenge_id" value="([^"]+)"', page.content.decode()).group(1)
                 if 'action="' + url + 'timer/"' in page.content.decode():  # a timed question: start it
-                    client.post(url + "timer/", {"challenge_id": challenge_id})
-                challenge = Challenge.objects.select_related("skill").get(id=challenge_id)
+                    client.post(url + "timer/", {"challenge_id": code})
+                challenge = Challenge.objects.select_related("skill").get(id=challenge_id_of_code(url, code))
                 correct = challenge.skill.level <= ability if rng.random() > 0.1 else rng.random() < 0.2
-                data = {"challenge_id": challenge_id, **answer_data(challenge, correct=correct, seed=seed_of(url))}
+                data = {"challenge_id": code, **answer_data(challenge, correct=correct, seed=seed_of(url))}
                 statements = []
 
                 # A bare execute wrapper counts statements without Django's debug cursor, whose

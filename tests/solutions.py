@@ -38,3 +38,25 @@ def answer_data(challenge, language: str = "fr", *, correct: bool = True, seed: 
     if isinstance(response, dict):
         return {f"field-{field_id}": text for field_id, text in response.items()}
     return {"answer": response[0] if challenge.type == "qcu" else response}
+
+
+def challenge_ref(test_url: str, challenge_id: str) -> str:
+    """What the page and the API call this question in the test at `test_url` (a per-test code)."""
+    from balise.evaluation.option_codes import challenge_code
+
+    return challenge_code(seed_of(test_url), challenge_id)
+
+
+def challenge_id_of_code(test_url: str, code: str) -> str:
+    """The pack id behind a question code of the test at `test_url` (the current question, or
+    one already answered), for tests that need the question's stored solution."""
+    from balise.evaluation.models import Answer, Assessment
+    from balise.evaluation.option_codes import challenge_code
+
+    public_id = re.search(r"/tests/([0-9a-f-]{36})/", test_url).group(1)
+    assessment = Assessment.objects.get(public_id=public_id)
+    candidates = [assessment.current_challenge_id, *Answer.objects.filter(assessment=assessment).values_list("challenge_id", flat=True)]
+    for challenge_id in candidates:
+        if challenge_id and challenge_code(assessment.seed, challenge_id) == code:
+            return challenge_id
+    raise AssertionError(f"no question of this test has the code {code!r}")

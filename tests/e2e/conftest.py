@@ -15,7 +15,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import translation
 
-from solutions import response_for, seed_of
+from solutions import challenge_id_of_code, response_for, seed_of
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BALISE_CHROMIUM", "/usr/bin/chromium"))  # Debian's, by default
@@ -220,10 +220,10 @@ class AnswerPlan:
         self.skipped = 0
         self.answered = 0
 
-    def answer_for(self, challenge_id: str, test_url: str) -> PlannedAnswer:
+    def answer_for(self, challenge_code: str, test_url: str) -> PlannedAnswer:
         from balise.content.models import Challenge
 
-        challenge = Challenge.objects.select_related("skill").get(id=challenge_id)
+        challenge = Challenge.objects.select_related("skill").get(id=challenge_id_of_code(test_url, challenge_code))
         if challenge.skill.level > 1 and not self.skipped:
             self.skipped += 1
             return PlannedAnswer(skip=True)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from balise.evaluation.models import Answer, Assessment
 from balise.evaluation.option_codes import option_code
-from solutions import seed_of
+from solutions import challenge_id_of_code, seed_of
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +21,14 @@ HAS_HORIZONTAL_SCROLL = "() => document.documentElement.scrollWidth > document.d
 
 def click_option(page, option_id: str) -> None:
     """Click the label of the pack's option `option_id`: the page names it by this test's code."""
-    challenge_id = page.locator("input[name=challenge_id]").input_value()
+    challenge_id = question_on(page)
     code = option_code(seed_of(page.url), challenge_id, option_id)
     page.locator(f"label[for='option-{code}']").click()
+
+
+def question_on(page) -> str:
+    """The pack id of the question on the page (the page shows only this test's code for it)."""
+    return challenge_id_of_code(page.url, page.locator("input[name=challenge_id]").input_value())
 
 
 def start_test(page, audit, t, competence_id):
@@ -36,7 +41,7 @@ def start_test(page, audit, t, competence_id):
 
 def open_the_timed_and_focused_question(page, audit, t):
     start_test(page, audit, t, "2.1")
-    assert page.locator("input[name=challenge_id]").input_value() == FIRST_QUESTION
+    assert question_on(page) == FIRST_QUESTION
     click_option(page, "b")
     page.get_by_role("button", name=t("Submit my answer")).click()
     audit.check()
@@ -46,10 +51,10 @@ def open_the_timed_and_focused_question(page, audit, t):
             t.pattern("The next question is timed: you will have %(seconds)s seconds to answer it.", named=False)
         )
     ).to_be_visible()
-    assert page.locator("input[name=challenge_id]").input_value() == TIMED_AND_FOCUSED
+    assert question_on(page) == TIMED_AND_FOCUSED
     page.get_by_role("button", name=t("I am ready: show the question")).click()
     audit.check()
-    assert page.locator("input[name=challenge_id]").input_value() == TIMED_AND_FOCUSED
+    assert question_on(page) == TIMED_AND_FOCUSED
 
 
 @pytest.mark.parametrize("width", [640, 320])

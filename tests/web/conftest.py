@@ -34,16 +34,22 @@ def learner_client(learner, client_of):
 
 
 def current_challenge_id(html: str) -> str:
+    """The pack id of the question on a test page (the page itself shows only its code)."""
+    from solutions import challenge_id_of_code
+
     match = re.search(r'name="challenge_id" value="([^"]+)"', html)
     assert match, "no challenge on the page"
-    return match.group(1)
+    test_url = re.search(r'action="(/tests/[0-9a-f-]{36}/)', html)
+    assert test_url, "no test form on the page"
+    return challenge_id_of_code(test_url.group(1), match.group(1))
 
 
 def open_question(client, test_url: str):
     """The question page of a test; a timed question is started first, as the learner would."""
     page = client.get(test_url)
     if page.status_code == 200 and 'action="' + test_url + 'timer/"' in page.content.decode():
-        client.post(test_url + "timer/", {"challenge_id": current_challenge_id(page.content.decode())})
+        code = re.search(r'name="challenge_id" value="([^"]+)"', page.content.decode()).group(1)
+        client.post(test_url + "timer/", {"challenge_id": code})
         page = client.get(test_url)
     return page
 

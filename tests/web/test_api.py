@@ -10,7 +10,7 @@ from django.utils import timezone
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment, CompetenceScore
 from balise.learning.models import SavedTutorial, TutorialRating
-from solutions import response_for, seed_of
+from solutions import challenge_id_of_code, challenge_ref, response_for, seed_of
 
 from .conftest import PASSWORD, assert_error
 
@@ -50,6 +50,11 @@ def open_challenge(client, assessment: dict) -> dict:
     return assessment
 
 
+def challenge_of(assessment: dict) -> str:
+    """The pack id of the question the API shows (by its code)."""
+    return challenge_id_of_code(f"/tests/{assessment['id']}/", assessment["challenge"]["id"])
+
+
 def take_test(client, competence_id="1.1", *, correct=True, limit=40) -> dict:
     """Start a test through the API and answer until it ends; the last assessment state."""
     started = post(client, "/api/assessments", {"competence_id": competence_id})
@@ -57,11 +62,11 @@ def take_test(client, competence_id="1.1", *, correct=True, limit=40) -> dict:
     assessment = started.json()
     for _ in range(limit):
         assessment = open_challenge(client, assessment)
-        challenge = Challenge.objects.get(id=assessment["challenge"]["id"])
+        challenge = Challenge.objects.get(id=challenge_of(assessment))
         answered = post(
             client,
             f"/api/assessments/{assessment['id']}/answers",
-            {"challenge_id": challenge.id, "answer": answer_of(challenge, assessment["id"], correct=correct)},
+            {"challenge_id": assessment["challenge"]["id"], "answer": answer_of(challenge, assessment["id"], correct=correct)},
         )
         assert answered.status_code == 201, answered.content
         assessment = client.get(f"/api/assessments/{assessment['id']}").json()
@@ -105,14 +110,16 @@ def test_full_journey_through_the_api(learner_client):
     assert "correct" not in json.dumps(assessment) and "accepted" not in json.dumps(assessment)
     for _ in range(30):
         assessment = open_challenge(learner_client, assessment)
-        challenge = Challenge.objects.get(id=assessment["challenge"]["id"])
+        challenge = Challenge.objects.get(id=challenge_of(assessment))
+        # Nor a hint: the question is named by a code of this test, not by its pack id.
+        assert assessment["challenge"]["id"] != challenge.id
         # Nor a hint: the options are named by codes of this test, not by the pack's ids.
         pack_ids = {o["id"] for o in challenge.display.get("options", [])}
         assert not pack_ids & {o["id"] for o in assessment["challenge"]["options"]}
         answered = post(
             learner_client,
             f"/api/assessments/{assessment['id']}/answers",
-            {"challenge_id": challenge.id, "answer": right_answer(challenge, assessment["id"])},
+            {"challenge_id": assessment["challenge"]["id"], "answer": right_answer(challenge, assessment["id"])},
         )
         assert answered.status_code == 201, answered.content
         assert answered.json()["status"] == "ok"
@@ -210,11 +217,11 @@ def test_answering_a_finished_test_is_a_409_with_its_state(learner_client):
     again = post(
         learner_client,
         f"/api/assessments/{assessment['id']}/answers",
-        {"challenge_id": last.challenge_id, "answer": "a"},
+        {"challenge_id": challenge_ref(f"/tests/{assessment['id']}/", last.challenge_id), "answer": "a"},
     )
     body = assert_error(again, 409, "assessment_finished")
     assert body["assessment"]["state"] == "completed" and body["assessment"]["challenge"] is None
-    timer = post(learner_client, f"/api/assessments/{assessment['id']}/timer", {"challenge_id": last.challenge_id})
+    timer = post(learner_client, f"/api/assessments/{assessment['id']}/timer", {"challenge_id": challenge_ref(f"/tests/{assessment['id']}/", last.challenge_id)})
     assert assert_error(timer, 409, "assessment_finished")["assessment"]["id"] == assessment["id"]
     assert Answer.objects.count() == assessment["answered"]
     # Starting the competence again is not possible yet: the learner waits.

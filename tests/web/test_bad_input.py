@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment
-from solutions import answer_data, seed_of
+from solutions import answer_data, challenge_ref, seed_of
 
 from .conftest import current_challenge_id, open_question
 
@@ -26,7 +26,7 @@ def started(learner_client):
 
 def test_answering_twice_records_one_answer(learner_client, started):
     url, challenge = started
-    data = {"challenge_id": challenge.id, "action": "answer", **answer_data(challenge, seed=seed_of(url))}
+    data = {"challenge_id": challenge_ref(url, challenge.id), "action": "answer", **answer_data(challenge, seed=seed_of(url))}
     first = learner_client.post(url + "answer/", data)
     second = learner_client.post(url + "answer/", data)
     assert first.status_code == 302
@@ -43,7 +43,7 @@ def test_answering_twice_records_one_answer(learner_client, started):
 def test_answering_a_challenge_that_is_not_the_current_one_changes_nothing(learner_client, started):
     url, challenge = started
     other = Challenge.objects.exclude(id=challenge.id).first()
-    response = learner_client.post(url + "answer/", {"challenge_id": other.id, **answer_data(other, seed=seed_of(url))})
+    response = learner_client.post(url + "answer/", {"challenge_id": challenge_ref(url, other.id), **answer_data(other, seed=seed_of(url))})
     assert response.status_code == 409
     assert "déjà répondu" in response.content.decode()
     assert current_challenge_id(response.content.decode()) == challenge.id  # the question to answer is shown
@@ -57,7 +57,7 @@ def test_tampered_option_is_refused_with_a_message(learner_client, started):
         field, value = "answer", "<script>zz</script>"  # not one of the options
     else:
         field, value = f"field-{challenge.display['fields'][0]['id']}", "x" * 10_000
-    response = learner_client.post(url + "answer/", {"challenge_id": challenge.id, field: value})
+    response = learner_client.post(url + "answer/", {"challenge_id": challenge_ref(url, challenge.id), field: value})
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
     assert not Answer.objects.exists()
@@ -65,7 +65,7 @@ def test_tampered_option_is_refused_with_a_message(learner_client, started):
 
 def test_empty_answer_asks_to_answer_or_skip(learner_client, started):
     url, challenge = started
-    response = learner_client.post(url + "answer/", {"challenge_id": challenge.id, "action": "answer"})
+    response = learner_client.post(url + "answer/", {"challenge_id": challenge_ref(url, challenge.id), "action": "answer"})
     assert response.status_code == 400
     assert "je passe" in response.content.decode().lower()
     assert not Answer.objects.exists()
@@ -73,7 +73,7 @@ def test_empty_answer_asks_to_answer_or_skip(learner_client, started):
 
 def test_skip_is_recorded_as_skipped(learner_client, started):
     url, challenge = started
-    learner_client.post(url + "answer/", {"challenge_id": challenge.id, "action": "skip"})
+    learner_client.post(url + "answer/", {"challenge_id": challenge_ref(url, challenge.id), "action": "skip"})
     assert Answer.objects.get().status == "skipped"
 
 
@@ -83,7 +83,7 @@ def test_unknown_and_someone_elses_assessment_are_not_found(learner_client, star
     assert learner_client.get("/tests/not-a-uuid/").status_code == 404
     intruder = client_of(other_learner)
     assert intruder.get(url).status_code == 404
-    response = intruder.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
+    response = intruder.post(url + "answer/", {"challenge_id": challenge_ref(url, challenge.id), **answer_data(challenge, seed=seed_of(url))})
     assert response.status_code == 404
     assert not Answer.objects.exists()
 
@@ -100,7 +100,7 @@ def test_answer_after_the_time_limit_is_timed_out(learner_client, learner, setti
     Assessment.objects.filter(pk=assessment.pk).update(
         current_shown_at=assessment.current_shown_at - timedelta(seconds=30)
     )
-    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
+    learner_client.post(url + "answer/", {"challenge_id": challenge_ref(url, challenge.id), **answer_data(challenge, seed=seed_of(url))})
     assert Answer.objects.get().status == "timedout"
 
 
@@ -109,9 +109,9 @@ def test_focus_lost_on_a_focused_challenge_makes_a_right_answer_focused_out(lear
     assessment = Assessment.objects.get(user=learner)
     challenge = assessment.current_challenge
     Challenge.objects.filter(id=challenge.id).update(focused=True)
-    assert learner_client.post(url + "focus-lost/", {"challenge_id": challenge.id}).status_code == 200
+    assert learner_client.post(url + "focus-lost/", {"challenge_id": challenge_ref(url, challenge.id)}).status_code == 200
     assert learner_client.post(url + "focus-lost/", {"challenge_id": "other"}).status_code == 409
-    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
+    learner_client.post(url + "answer/", {"challenge_id": challenge_ref(url, challenge.id), **answer_data(challenge, seed=seed_of(url))})
     assert Answer.objects.get().status == "focusedout"
 
 
@@ -123,7 +123,7 @@ def test_answer_after_the_test_is_finished_changes_nothing(learner_client, learn
     count = Answer.objects.count()
     challenge = Answer.objects.filter(assessment=assessment).first().challenge
     url = reverse("evaluation:answer", args=[assessment.public_id])
-    response = learner_client.post(url, {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
+    response = learner_client.post(url, {"challenge_id": challenge_ref(url, challenge.id), **answer_data(challenge, seed=seed_of(url))})
     assert response.status_code == 409
     assert "Ce test est terminé" in response.content.decode()
     assert Answer.objects.count() == count
@@ -146,7 +146,7 @@ def test_two_tabs_answering_at_once_record_one_answer(content, learner):
     starter.force_login(learner)
     url = starter.post(reverse("evaluation:start", args=["1.1"]))["Location"]
     challenge = Challenge.objects.get(id=current_challenge_id(starter.get(url).content.decode()))
-    data = {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))}
+    data = {"challenge_id": challenge_ref(url, challenge.id), **answer_data(challenge, seed=seed_of(url))}
     statuses = []
 
     def post():
@@ -177,17 +177,17 @@ def test_a_timed_question_is_announced_and_its_clock_starts_when_the_learner_is_
     instruction = challenge.display["instruction"]["fr"][:40]
     assert instruction not in intro  # the question itself is not shown before the clock runs
 
-    early = learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
+    early = learner_client.post(url + "answer/", {"challenge_id": challenge_ref(url, challenge.id), **answer_data(challenge, seed=seed_of(url))})
     assert early.status_code == 409 and not Answer.objects.exists()
 
-    assert learner_client.post(url + "timer/", {"challenge_id": challenge.id}).status_code == 302
+    assert learner_client.post(url + "timer/", {"challenge_id": challenge_ref(url, challenge.id)}).status_code == 302
     started_at = Assessment.objects.get(pk=assessment.pk).current_shown_at
     assert started_at is not None
-    learner_client.post(url + "timer/", {"challenge_id": challenge.id})  # a second click changes nothing
+    learner_client.post(url + "timer/", {"challenge_id": challenge_ref(url, challenge.id)})  # a second click changes nothing
     assert Assessment.objects.get(pk=assessment.pk).current_shown_at == started_at
     question = learner_client.get(url).content.decode()
     assert 'data-remaining="' in question and 'name="challenge_id"' in question
-    learner_client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
+    learner_client.post(url + "answer/", {"challenge_id": challenge_ref(url, challenge.id), **answer_data(challenge, seed=seed_of(url))})
     assert Answer.objects.get().status == "ok"
 
 
@@ -203,13 +203,13 @@ def test_the_packs_own_option_ids_are_refused(learner_client, learner):
             continue
         right = sorted(challenge.solutions["fr"]["correct_options"])
         response = learner_client.post(
-            url + "answer/", {"challenge_id": challenge.id, "answer": right[0] if challenge.type == "qcu" else right}
+            url + "answer/", {"challenge_id": challenge_ref(url, challenge.id), "answer": right[0] if challenge.type == "qcu" else right}
         )
         assert response.status_code == 400
         test_id = url.strip("/").split("/")[1]
         api = learner_client.post(
             f"/api/assessments/{test_id}/answers",
-            json.dumps({"challenge_id": challenge.id, "answer": right[0] if challenge.type == "qcu" else right}),
+            json.dumps({"challenge_id": challenge_ref(url, challenge.id), "answer": right[0] if challenge.type == "qcu" else right}),
             content_type="application/json",
         )
         assert api.status_code == 400 and api.json()["error"] == "invalid_answer"

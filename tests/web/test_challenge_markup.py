@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment
+from solutions import challenge_ref
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def test_the_question_is_a_fieldset_whose_inputs_all_have_a_label(learner_client
     response = learner_client.get(test_url)
     assert response.status_code == 200
     page = Page(response.content.decode())
-    assert page.all("input", name="challenge_id", value=challenge_id)
+    assert page.all("input", name="challenge_id", value=challenge_ref(test_url, challenge_id))
     fieldsets = page.all("fieldset")
     assert len(fieldsets) == 1
     legends = [e for e in page.all("legend") if fieldsets[0] in e.parents]
@@ -134,7 +135,7 @@ def test_a_refused_answer_is_tied_to_the_inputs(learner_client, learner, kind):
     test_url = show(learner_client, learner, competence_id, challenge_id)
     challenge = Challenge.objects.get(id=challenge_id)
     for data in refused_answers(kind, challenge):
-        response = learner_client.post(test_url + "answer/", {"challenge_id": challenge_id, "action": "answer", **data})
+        response = learner_client.post(test_url + "answer/", {"challenge_id": challenge_ref(test_url, challenge_id), "action": "answer", **data})
         assert response.status_code == 400, data
         page = Page(response.content.decode())
         fieldset = page.all("fieldset")[0]

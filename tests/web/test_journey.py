@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
-from solutions import answer_data, seed_of
+from solutions import answer_data, challenge_ref, seed_of
 
 from .conftest import PASSWORD, current_challenge_id, open_question
 
@@ -25,7 +25,7 @@ def take_test(client, competence_id="1.1", *, correct=True, limit=40):
         challenge = Challenge.objects.get(id=current_challenge_id(page.content.decode()))
         right = correct(challenge) if callable(correct) else correct
         data = {
-            "challenge_id": challenge.id,
+            "challenge_id": challenge_ref(test_url, challenge.id),
             "action": "answer",
             **answer_data(challenge, correct=right, seed=seed_of(test_url)),
         }
@@ -157,7 +157,7 @@ def test_resume_after_closing_the_browser_shows_the_same_question(learner, clien
         page = open_question(client, test_url)
         challenge = Challenge.objects.select_related("skill").get(id=current_challenge_id(page.content.decode()))
         data = answer_data(challenge, correct=challenge.skill.level <= 1, seed=seed_of(test_url))
-        response = client.post(test_url + "answer/", {"challenge_id": challenge.id, "action": "answer", **data})
+        response = client.post(test_url + "answer/", {"challenge_id": challenge_ref(test_url, challenge.id), "action": "answer", **data})
         assert response.status_code == 302 and response["Location"] == test_url
     page = open_question(client, test_url)
     assert page.status_code == 200

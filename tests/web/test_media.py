@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from balise.evaluation.models import Assessment
+from solutions import challenge_ref
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def page_of(client, learner, competence_id: str, challenge_id: str) -> tuple[str
     page = client.get(test_url)
     assert page.status_code == 200
     text = page.content.decode()
-    assert f'name="challenge_id" value="{challenge_id}"' in text
+    assert f'name="challenge_id" value="{challenge_ref(test_url, challenge_id)}"' in text
     return test_url, text
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from balise.content.models import Challenge
 from balise.evaluation.models import Assessment
-from solutions import answer_data, seed_of
+from solutions import answer_data, challenge_ref, seed_of
 
 from .conftest import PASSWORD, current_challenge_id, open_question
 
@@ -44,7 +44,7 @@ def progress_of_one_test(learner_client, rng):
         # Never "done" while a question is still asked.
         assert assessment.progress_percent < 100
         challenge = Challenge.objects.get(id=current_challenge_id(page.content.decode()))
-        data = {"challenge_id": challenge.id, **answer_data(challenge, correct=rng.random() < 0.5, seed=seed_of(url))}
+        data = {"challenge_id": challenge_ref(url, challenge.id), **answer_data(challenge, correct=rng.random() < 0.5, seed=seed_of(url))}
         learner_client.post(url + "answer/", data)
     assert len(shown) >= 3
     assert all(later >= earlier for earlier, later in zip(shown, shown[1:])), shown

@@ -8,7 +8,7 @@ from django.urls import reverse
 from balise.content.models import Challenge
 from balise.content.selectors import content_caches_clear
 from balise.evaluation.models import Answer, Assessment
-from solutions import answer_data, seed_of
+from solutions import answer_data, challenge_ref, seed_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def start_with_a_timed_question(client, learner, *, timer: int, seconds_ago: int
 
 
 def answer_right(client, url, challenge):
-    client.post(url + "answer/", {"challenge_id": challenge.id, **answer_data(challenge, seed=seed_of(url))})
+    client.post(url + "answer/", {"challenge_id": challenge_ref(url, challenge.id), **answer_data(challenge, seed=seed_of(url))})
     return Answer.objects.get(challenge=challenge).status
 
 

@@ -127,7 +127,7 @@ def _assessment_out(assessment) -> dict:
         page = pages.challenge_page(assessment, timezone.now())
         hidden = bool(page["timer"]) and not page["timer_started"]
         challenge = {
-            "id": page["challenge"].id,
+            "id": page["challenge_code"],
             "type": page["challenge"].type,
             "instruction": page["instruction"],
             "options": [{"id": o["id"], "text": o["text"]} for o in page["options"]],

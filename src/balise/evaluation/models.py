@@ -11,7 +11,14 @@ from balise.content.models import Challenge, Competence, Skill
 
 
 class Assessment(models.Model):
-    """One sitting of a positioning test in one competence."""
+    """One sitting of a test: a positioning test in one competence today; a campaign test over
+    a target profile or a certification course over every competence tomorrow. Its `purpose`
+    names the policy that chooses its questions (evaluation.services.policies)."""
+
+    class Purpose(models.TextChoices):
+        POSITIONING = "positioning", _("positioning test")
+        CAMPAIGN = "campaign", _("campaign test")
+        CERTIFICATION = "certification", _("certification test")
 
     class Kind(models.TextChoices):
         START = "start", _("first test")
@@ -25,7 +32,11 @@ class Assessment(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments")
-    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="assessments")
+    purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.POSITIONING)
+    # The competence of a positioning test; empty for a test that spans several.
+    competence = models.ForeignKey(
+        Competence, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.START)
     state = models.CharField(max_length=10, choices=State.choices, default=State.STARTED)
     strategy = models.CharField(max_length=20)
@@ -47,7 +58,7 @@ class Assessment(models.Model):
     current_challenge = models.ForeignKey(Challenge, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     current_shown_at = models.DateTimeField(null=True, blank=True)
     current_focus_lost = models.BooleanField(default=False)
-    # The learner's time accommodation when the test started (see evaluation.timing).
+    # The learner's time accommodation when the test started (see accounts.time_allowance).
     time_allowance = models.CharField(max_length=12, choices=TimeAllowance.choices, default=TimeAllowance.STANDARD)
     answered_count = models.PositiveIntegerField(default=0)
     estimated_total = models.PositiveIntegerField(default=0)  # the engine's latest guess

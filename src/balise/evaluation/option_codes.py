@@ -1,4 +1,8 @@
-"""What the page and the API call a question's options.
+"""What the page and the API call a question and its options.
+
+A question's pack id tells its topic and level ("malwareAndBackups5a"): the page and the API
+name the current question by a per-test code instead (`challenge_code`), and the answering
+service accepts an answer only for the code of the test's current question.
 
 Authors list the right option first, as "a": shuffled or not, the pack's option ids would
 tell the learner which one is right. Each test gets its own codes instead, derived from the
@@ -11,6 +15,17 @@ page left open across that change asks the learner to answer again.
 from django.utils.crypto import salted_hmac
 
 SALT = "balise.evaluation.option-code"
+CHALLENGE_SALT = "balise.evaluation.challenge-code"
+
+
+def challenge_code(seed: int, challenge_id: str) -> str:
+    return salted_hmac(CHALLENGE_SALT, f"{seed}:{challenge_id}").hexdigest()[:16]
+
+
+def is_current_challenge(assessment, code: str) -> bool:
+    """Whether `code` (posted by a page or an API client) names the test's current question."""
+    current = assessment.current_challenge_id
+    return current is not None and isinstance(code, str) and challenge_code(assessment.seed, current) == code
 
 
 def option_code(seed: int, challenge_id: str, option_id: str) -> str:

@@ -16,7 +16,7 @@ from balise.engine.answers import AnswerStatus
 from balise.engine.scoring import CompetenceScore as EngineScore
 from balise.engine.scoring import competence_score, is_certifiable, total_pix
 from balise.evaluation.models import CompetenceScore, KnowledgeElement
-from balise.evaluation.option_codes import option_code
+from balise.evaluation.option_codes import challenge_code, option_code
 from balise.i18n.translation import pick_text
 from balise.learning.selectors import saved_tutorial_ids
 
@@ -69,6 +69,8 @@ def challenge_page(assessment, now, *, form_error=None, value=None):
         "assessment": assessment,
         "competence": assessment.competence,
         "challenge": challenge,
+        # What the page calls the question: never its pack id (see option_codes).
+        "challenge_code": challenge_code(assessment.seed, challenge.id),
         "instruction": pick_text(display["instruction"], language),
         # The learner's page never carries the pack's option ids (see option_codes).
         "options": [

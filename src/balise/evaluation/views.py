@@ -118,7 +118,7 @@ def assessment_focus_lost(request, public_id):
         assessment = assessment_access(request.user, public_id)
     except EvaluationError as error:
         return JsonResponse({"error": str(error.message)}, status=error.http_status)
-    recorded = services.assessment_record_focus_lost(assessment.pk, request.POST.get("challenge_id", ""))
+    recorded = services.assessment_record_focus_lost(assessment, request.POST.get("challenge_id", ""))
     return JsonResponse({"recorded": recorded}, status=200 if recorded else 409)
 
 
