@@ -125,23 +125,19 @@ def _assessment_out(assessment) -> dict:
     challenge = None
     if assessment.state == assessment.State.STARTED and assessment.current_challenge:
         page = pages.challenge_page(assessment, timezone.now())
-        hidden = bool(page["timer"]) and not page["timer_started"]
+        hidden = page.waits_for_the_learner
         challenge = {
-            "id": page["challenge_code"],
-            "type": page["challenge"].type,
-            "instruction": page["instruction"],
-            "options": [{"id": o["id"], "text": o["text"]} for o in page["options"]],
-            "fields": [{"id": f["id"], "label": f["label"]} for f in page["fields"]],
-            "illustration": (
-                {"url": page["illustration"]["url"], "text": page["illustration"]["alt"]}
-                if page["illustration"]
-                else None
-            ),
-            "attachments": [{"url": a["url"], "text": a["name"]} for a in page["attachments"]],
-            "timer_seconds": page["timer"],
-            "timer_started": page["timer_started"],
-            "remaining_seconds": page["remaining_seconds"],
-            "focused": page["challenge"].focused,
+            "id": page.challenge_code,
+            "type": page.challenge.type,
+            "instruction": page.instruction,
+            "options": [{"id": o.id, "text": o.text} for o in page.options],
+            "fields": [{"id": f.id, "label": f.label} for f in page.fields],
+            "illustration": {"url": page.illustration.url, "text": page.illustration.alt} if page.illustration else None,
+            "attachments": [{"url": a.url, "text": a.name} for a in page.attachments],
+            "timer_seconds": page.timer,
+            "timer_started": page.timer_started,
+            "remaining_seconds": page.remaining_seconds,
+            "focused": page.challenge.focused,
         }
         if hidden:
             # A timed question is shown only once its clock runs (POST …/timer).
@@ -321,12 +317,12 @@ def assessment_result(request, assessment_id: str):
 
     return {
         "competence": assessment.competence_id,
-        "level": page["score"].level,
-        "pix": page["score"].pix,
-        "pix_gained": page["pix_gained"],
-        "validated_skills": skills(page["validated_skills"]),
-        "missed_skills": skills(page["missed_skills"]),
-        "tutorial_ids": [t["tutorial"].id for t in page["tutorials"]],
+        "level": page.score.level,
+        "pix": page.score.pix,
+        "pix_gained": page.pix_gained,
+        "validated_skills": skills(page.validated_skills),
+        "missed_skills": skills(page.missed_skills),
+        "tutorial_ids": [t.tutorial.id for t in page.tutorials],
     }
 
 
@@ -339,17 +335,17 @@ def assessment_result(request, assessment_id: str):
 def profile(request):
     page = pages.profile_page(request.user)
     return {
-        "total_pix": page["total_pix"],
-        "max_total": page["max_total"],
-        "certifiable": page["certifiable"],
+        "total_pix": page.total_pix,
+        "max_total": page.max_total,
+        "certifiable": page.certifiable,
         "competences": [
             {
-                "id": r["competence"].id,
-                "name": pick_text(r["competence"].name),
-                "area": r["area"].id,
-                "level": r["level"],
-                "pix": r["pix"],
+                "id": r.competence.id,
+                "name": pick_text(r.competence.name),
+                "area": r.area.id,
+                "level": r.level,
+                "pix": r.pix,
             }
-            for r in page["rows"]
+            for r in page.rows
         ],
     }

@@ -35,15 +35,15 @@ class RatingIn(Schema):
 def _cards(user, tutorials, *, detail: bool = False) -> list[dict]:
     cards = []
     for item in selectors.tutorial_cards(user, tutorials):
-        tutorial = item["tutorial"]
+        tutorial = item.tutorial
         card = {
             "id": tutorial.id,
             "title": pick_text(tutorial.title),
             "kind": tutorial.kind,
             "duration_minutes": tutorial.duration_minutes,
             "competence": tutorial.competence_id,
-            "saved": item["saved"],
-            "useful": item["useful"],
+            "saved": item.saved,
+            "useful": item.useful,
         }
         if detail:
             card.update(text=pick_text(tutorial.text), url=pick_text(tutorial.url))

@@ -51,12 +51,14 @@ def _where_the_learner_is(request, assessment, status: int = 200):
     A refused answer (a second click, an old tab) gets this page with a 409 and the reason
     on top, so the learner sees at once where they are and nothing is asked twice."""
     if assessment.state != assessment.State.STARTED:
-        return render(request, "evaluation/result.html", pages.result_page(request.user, assessment), status=status)
+        return render(
+            request, "evaluation/result.html", pages.result_page(request.user, assessment).context(), status=status
+        )
     page = pages.challenge_page(assessment, timezone.now())
-    if page["timer"] and not page["timer_started"]:
+    if page.waits_for_the_learner:
         # Say the question is timed before showing it: the clock starts when the learner is ready.
-        return render(request, "evaluation/timed_intro.html", page, status=status)
-    return render(request, "evaluation/challenge.html", page, status=status)
+        return render(request, "evaluation/timed_intro.html", page.context(), status=status)
+    return render(request, "evaluation/challenge.html", page.context(), status=status)
 
 
 def _refused(request, public_id, error: EvaluationError):
@@ -101,7 +103,7 @@ def assessment_answer(request, public_id):
             form_error=error.message,
             value=pages.posted_value(assessment.current_challenge, request.POST),
         )
-        return render(request, "evaluation/challenge.html", page, status=error.http_status)
+        return render(request, "evaluation/challenge.html", page.context(), status=error.http_status)
     except EvaluationError as error:
         return _error_page(request, error)
     if outcome.timed_out:
@@ -130,7 +132,7 @@ def assessment_result(request, public_id):
         return _error_page(request, error)
     if assessment.state == assessment.State.STARTED:
         return redirect("evaluation:assessment", public_id=assessment.public_id)
-    return render(request, "evaluation/result.html", pages.result_page(request.user, assessment))
+    return render(request, "evaluation/result.html", pages.result_page(request.user, assessment).context())
 
 
 @login_required
@@ -146,4 +148,4 @@ def competence_reset(request, competence_id):
 
 @login_required
 def profile(request):
-    return render(request, "evaluation/profile.html", pages.profile_page(request.user))
+    return render(request, "evaluation/profile.html", pages.profile_page(request.user).context())

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from balise.content.models import Tutorial
 from balise.content.selectors import visible_in_context
 from balise.learning.models import SavedTutorial, TutorialRating
@@ -30,9 +32,17 @@ def saved_tutorials(user):
     ]
 
 
-def tutorial_cards(user, tutorials) -> list[dict]:
-    """Each tutorial with what this learner did with it: {tutorial, saved, useful (or None)}."""
+@dataclass(frozen=True)
+class TutorialCard:
+    """A tutorial with what this learner did with it, read by the pages and the API alike."""
+
+    tutorial: Tutorial
+    saved: bool
+    useful: bool | None  # None: no opinion given
+
+
+def tutorial_cards(user, tutorials) -> list[TutorialCard]:
     ids = [t.id for t in tutorials]
     saved = saved_tutorial_ids(user, ids)
     ratings = ratings_by_tutorial(user, ids)
-    return [{"tutorial": t, "saved": t.id in saved, "useful": ratings.get(t.id)} for t in tutorials]
+    return [TutorialCard(tutorial=t, saved=t.id in saved, useful=ratings.get(t.id)) for t in tutorials]
