@@ -28,10 +28,11 @@ messages: $(VENV)/.installed
 setup-demo: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput -v 0
 	$(DEV_ENV) $(MANAGE) content_import
+	$(DEV_ENV) $(MANAGE) space_import
 	$(DEV_ENV) $(MANAGE) demo_accounts
 
 run: setup-demo
-	@echo "Balise is running at http://$(HOST):$(PORT)/ (demo logins in README.md; Ctrl+C to stop)"
+	@echo "Balise is running at http://$(HOST):$(PORT)/ and the FWB space at http://fwb.localhost:$(PORT)/ (demo logins in README.md; Ctrl+C to stop)"
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 # A production-like start: gunicorn + WhiteNoise, and the task worker. See docs/operating.md.

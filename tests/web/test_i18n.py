@@ -59,7 +59,9 @@ def test_belgian_french_can_be_chosen_and_stays_selected(content, client):
 
 
 @pytest.mark.django_db
-def test_signing_up_in_belgian_french_brings_the_belgian_content(content, client):
+def test_the_language_chosen_at_sign_up_does_not_choose_the_content(content, client):
+    """A language is not a tenant: Belgian French on the international platform is a language;
+    the FWB's content comes with its space (tests/web/test_spaces.py)."""
     from django.urls import reverse
 
     from balise.accounts.models import User
@@ -71,14 +73,7 @@ def test_signing_up_in_belgian_french_brings_the_belgian_content(content, client
     )
     assert response.status_code == 302
     learner = User.objects.get(email="lou@example.be")
-    assert (learner.language, learner.context) == ("fr-be", "fr-BE")
-    client.post(reverse("site:language_change"), {"language": "fr", "next": "/"})
-    client.post(reverse("accounts:logout"))
-    client.post(
-        reverse("accounts:signup"),
-        {"full_name": "Ana", "email": "ana@example.fr", "password": "a-long-enough-passphrase-42", "accept_terms": "on"},
-    )
-    assert User.objects.get(email="ana@example.fr").context == ""
+    assert (learner.language, learner.context, learner.home_space.slug) == ("fr-be", "", "international")
 
 
 @pytest.mark.django_db

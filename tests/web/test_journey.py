@@ -284,11 +284,14 @@ def test_a_partners_own_topics_are_asked_not_inferred(content, client_of):
     topics does not credit the Belgian skills: only answers in that tube do."""
     from balise.accounts.services import user_create
     from balise.content.models import Skill
+    from balise.spaces.models import Space
 
-    learner = user_create(email="lou@example.be", full_name="Lou", password=PASSWORD, context="fr-BE")
+    fwb = Space.objects.get(slug="fwb")  # created by the spaces migration, with the fr-BE content
+    learner = user_create(email="lou@example.be", full_name="Lou", password=PASSWORD, space=fwb)
     client = client_of(learner)
     take_test(client, "2.1", correct=lambda challenge: challenge.skill.tube.context == "")
     assessment = Assessment.objects.get(user=learner)
+    assert assessment.space == fwb  # a test records its space
     belgian = set(Skill.objects.filter(competence_id="2.1", tube__context="fr-BE").values_list("id", flat=True))
     asked = set(Answer.objects.filter(assessment=assessment).values_list("skill_id", flat=True))
     assert belgian and asked & belgian  # the Belgian tube was asked

@@ -29,9 +29,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     language = models.CharField(_("language"), max_length=8, default="fr")
-    # A partner's context (e.g. "fr-BE") adds that partner's own content to the learner's tests.
+    # The space the person signed up in, or chose on their account page (null: the default).
+    home_space = models.ForeignKey(
+        "spaces.Space", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("home space")
+    )
+    # The home space's content context (e.g. "fr-BE"), kept beside it by the services that set
+    # the home space: every content read filters on it until content points to spaces itself.
     context = models.CharField(_("context"), max_length=16, blank=True, default="")
-    # Time for timed questions in the tests this person starts (see evaluation.timing).
+    # Time for timed questions in the tests this person starts (see accounts.time_allowance).
     time_allowance = models.CharField(
         _("time for timed questions"), max_length=12, choices=TimeAllowance.choices, default=TimeAllowance.STANDARD
     )

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -12,22 +11,32 @@ from django.utils.translation import gettext as _
 
 from balise.accounts import throttle
 from balise.accounts.tasks import email_send
+from balise.spaces.selectors import space_default
 
 
-def user_create(*, email: str, full_name: str, password: str, language: str = "fr", context: str | None = None):
-    """A new account. Without an explicit context, the language chosen at sign-up gives it
-    (Belgian French brings the Wallonia-Brussels Federation's own content)."""
-    if context is None:
-        context = settings.BALISE_CONTEXT_OF_LANGUAGE.get(language, "")
+def user_create(*, email: str, full_name: str, password: str, language: str = "fr", space=None):
+    """A new account, at home in the space where the person signed up (the default space
+    without one). The space, not the language, brings a partner's own content: a Belgian whose
+    browser sends plain "fr" on the FWB's platform gets the FWB's content."""
+    space = space or space_default()
     User = get_user_model()
     return User.objects.create_user(
         email=email,
         password=password,
         full_name=full_name.strip(),
         language=language,
-        context=context,
+        home_space=space if space.pk else None,
+        context=space.content_context,
         terms_accepted_at=timezone.now(),
     )
+
+
+def user_home_space_set(user, space) -> None:
+    """The person's home space, and with it the partner content their tests include (for the
+    tests they start from now on: a test keeps the content it began with)."""
+    user.home_space = space
+    user.context = space.content_context
+    user.save(update_fields=["home_space", "context"])
 
 
 def user_language_set(user, language: str) -> None:

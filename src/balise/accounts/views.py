@@ -43,6 +43,7 @@ def signup(request):
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password"],
             language=get_language() or "fr",
+            space=request.space,
         )
         login(request, user, backend="balise.accounts.backends.ThrottledModelBackend")
         messages.success(request, _("Welcome to Balise! Choose a competence to test yourself."))

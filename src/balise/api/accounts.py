@@ -140,6 +140,7 @@ def signup(request, response: HttpResponse, payload: SignUpIn):
         full_name=form.cleaned_data["full_name"],
         password=form.cleaned_data["password"],
         language=get_language() or "fr",
+        space=request.space,
     )
     return _logged_in(request, response, user, 201)
 

@@ -41,6 +41,8 @@ class Assessment(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.STARTED)
     strategy = models.CharField(max_length=20)
     language = models.CharField(max_length=8)
+    # The learner's home space when the test started, and the content context it brought.
+    space = models.ForeignKey("spaces.Space", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     context = models.CharField(max_length=16, blank=True, default="")
     # The engine's choices are a function of the seed: a reload shows the same question,
     # and any result can be replayed.

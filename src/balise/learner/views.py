@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balise.accounts.forms import DeleteAccountForm, TimeAllowanceForm
-from balise.accounts.services import user_time_allowance_set
+from balise.accounts.services import user_home_space_set, user_time_allowance_set
 from balise.accounts.time_allowance import TimeAllowance
 from balise.learner.export import user_data_export
 from balise.learner.services import learner_erase
+from balise.spaces.selectors import space_by_slug, spaces_all
 
 
 @login_required
@@ -37,7 +38,7 @@ def account(request):
 
 
 def _account_page(request, delete_form, status: int = 200):
-    context = {"form": delete_form, "time_allowances": TimeAllowance.choices}
+    context = {"form": delete_form, "time_allowances": TimeAllowance.choices, "spaces": spaces_all()}
     return render(request, "accounts/account.html", context, status=status)
 
 
@@ -50,6 +51,18 @@ def time_allowance_set(request):
         return _account_page(request, DeleteAccountForm(request.user), status=400)
     user_time_allowance_set(request.user, form.cleaned_data["time_allowance"])
     messages.success(request, _("Saved: it applies to the tests you start from now on."))
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def home_space_set(request):
+    space = space_by_slug(request.POST.get("space", ""))
+    if space is None or space.pk is None:
+        messages.error(request, _("Choose one of the spaces in the list."))
+        return _account_page(request, DeleteAccountForm(request.user), status=400)
+    user_home_space_set(request.user, space)
+    messages.success(request, _("Saved: your home space applies to the tests you start from now on."))
     return redirect("accounts:account")
 
 
@@ -67,5 +80,6 @@ def data_export(request):
 account_urlpatterns = [
     path("me/", account, name="account"),
     path("me/time/", time_allowance_set, name="time_allowance"),
+    path("me/space/", home_space_set, name="home_space"),
     path("me/data.json", data_export, name="data_export"),
 ]

@@ -1,6 +1,7 @@
 """Request middleware of the site: the signed-in user's language, and the security headers."""
 
 from django.conf import settings
+from django.utils import translation
 
 from balise.i18n.translation import SESSION_LANGUAGE_KEY
 
@@ -20,6 +21,13 @@ class UserLanguageMiddleware:
             user_language = request.session.get(SESSION_LANGUAGE_KEY)
             if user_language:
                 request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = user_language
+            else:
+                # Nobody chose yet: the browser's language if the space offers it, else the
+                # space's own (plain "fr" on the FWB's platform reads Belgian French).
+                space = getattr(request, "space", None)
+                browser = translation.get_language_from_request(request)
+                if space is not None and space.languages and browser not in space.languages:
+                    request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = space.default_language
         return self.get_response(request)
 
 

@@ -33,7 +33,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if DEV or DEBUG or TESTING:
-    ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver", "[::1]"]
+    # ".localhost": every space's local name (fwb.localhost) resolves to this machine, no /etc/hosts.
+    ALLOWED_HOSTS += ["127.0.0.1", "localhost", ".localhost", "testserver", "[::1]"]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "balise.i18n",
+    "balise.spaces",
     "balise.site",
     "balise.accounts",
     "balise.content",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "balise.spaces.middleware.SpaceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "balise.site.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "balise.spaces.context_processors.space",
             ],
         },
     }
@@ -180,10 +184,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Balise <no-reply@bali
 # --- Languages: French by default, English, and French as spoken in Belgium.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("fr-be", "Français (Belgique)")]
-# A learner who signs up in one of these languages gets that partner's content context.
-BALISE_CONTEXT_OF_LANGUAGE = {"fr-be": "fr-BE"}
 CSRF_FAILURE_VIEW = "balise.site.views.csrf_failure"
 LOCALE_PATHS = [BASE_DIR.parent / "i18n" / "locale"]
+
+# Files operators upload (space logos): back them up with the database (docs/operating.md).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_TZ = True

@@ -10,6 +10,9 @@ site_patterns = (
     [
         path("", views.home, name="home"),
         path("terms/", views.terms, name="terms"),
+        path("legal/<str:page>/", views.legal_page, name="legal_page"),
+        path("space.css", views.space_stylesheet, name="space_stylesheet"),
+        path("space-logo", views.space_logo, name="space_logo"),
         path("language/", views.language_change, name="language_change"),
         path("content-media/<path:path>", views.content_media, name="content_media"),
         path("healthz", views.health, name="health"),

@@ -2,19 +2,63 @@ import mimetypes
 
 from django.conf import settings
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from balise.i18n.translation import language_remember
 from balise.learner.services import learner_language_set
+from balise.spaces.models import LEGAL_PAGES, LOGO_TYPES
 
 
 def home(request):
     if request.user.is_authenticated:
         return redirect("evaluation:competences")
     return render(request, "site/home.html")
+
+
+LEGAL_PAGE_TITLES = {
+    "terms": _("Terms of use"),
+    "privacy": _("Personal data"),
+    "accessibility": _("Accessibility statement"),
+    "contact": _("Contact"),
+}
+
+
+def legal_page(request, page: str):
+    """A legal page of the request's space, written by its operators (Markdown per language)."""
+    texts = request.space.legal_page(page) if page in LEGAL_PAGES else {}
+    if not texts:
+        raise Http404()
+    return render(request, "site/legal_page.html", {"title": LEGAL_PAGE_TITLES[page], "texts": texts})
+
+
+def space_stylesheet(request):
+    """The space's two colours as CSS variables: a file, since the pages allow no inline style."""
+    space = request.space
+    css = (
+        f":root {{ --primary: {space.primary_colour}; --primary-dark: {space.dark_colour}; "
+        f"--space-colour: {space.dark_colour}; }}\n"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    response["Vary"] = "Host"
+    return response
+
+
+def space_logo(request):
+    logo = request.space.logo
+    if not logo:
+        raise Http404()
+    extension = "." + logo.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(logo.open("rb"), content_type=LOGO_TYPES.get(extension, "application/octet-stream"))
+    # An SVG opened on its own runs no script and loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "public, max-age=300"
+    response["Vary"] = "Host"
+    return response
 
 
 def terms(request):

@@ -137,6 +137,7 @@ def assessment_start(user, competence_id: str, *, now: datetime, language: str) 
         kind=kind,
         strategy=settings.BALISE_POSITIONING_STRATEGY,
         language=content_language(language),
+        space_id=user.home_space_id,
         context=user.context,
         seed=secrets.randbits(48),
         content_version=current_content_version(),
