@@ -21,14 +21,19 @@ def belgian_competence(content):
     return "2.1"
 
 
-def test_competence_access_hides_a_partner_competence(learner, belgian_competence):
-    with pytest.raises(CompetenceNotFound) as outsider:
-        competence_access(learner, belgian_competence)
-    with pytest.raises(CompetenceNotFound) as made_up:
-        competence_access(learner, "9.9")
+def assert_hidden_like_a_made_up_id(access, not_found, learner, partner_id, made_up_id):
+    """An outsider gets the very error a made-up id gets; the partner's learner gets the resource."""
+    with pytest.raises(not_found) as outsider:
+        access(learner, partner_id)
+    with pytest.raises(not_found) as made_up:
+        access(learner, made_up_id)
     assert str(outsider.value) == str(made_up.value)
     learner.context = "fr-BE"
-    assert competence_access(learner, belgian_competence).id == belgian_competence
+    assert access(learner, partner_id).id == partner_id
+
+
+def test_competence_access_hides_a_partner_competence(learner, belgian_competence):
+    assert_hidden_like_a_made_up_id(competence_access, CompetenceNotFound, learner, belgian_competence, "9.9")
 
 
 def test_a_partner_competence_is_a_404_on_pages_and_api(learner_client, belgian_competence):
@@ -41,13 +46,7 @@ def test_a_partner_competence_is_a_404_on_pages_and_api(learner_client, belgian_
 
 
 def test_tutorial_access_hides_a_partner_tutorial(learner):
-    with pytest.raises(TutorialNotFound) as outsider:
-        tutorial_access(learner, BELGIAN_TUTORIAL)
-    with pytest.raises(TutorialNotFound) as made_up:
-        tutorial_access(learner, "no-such-tutorial")
-    assert str(outsider.value) == str(made_up.value)
-    learner.context = "fr-BE"
-    assert tutorial_access(learner, BELGIAN_TUTORIAL).id == BELGIAN_TUTORIAL
+    assert_hidden_like_a_made_up_id(tutorial_access, TutorialNotFound, learner, BELGIAN_TUTORIAL, "no-such-tutorial")
 
 
 def test_a_partner_tutorial_is_a_404_on_pages_and_api(learner_client):
