@@ -5,6 +5,19 @@ import pytest
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
 
 
+def _shipped_spaces_ensure():
+    """The spaces the migrations create (the pack names the FWB's): a transactional test's
+    flush removes them, so they are made again as the migration makes them."""
+    import importlib
+
+    from django.apps import apps
+
+    from balise.spaces.models import Space
+
+    if not Space.objects.exists():
+        importlib.import_module("balise.spaces.migrations.0002_default_and_fwb_spaces").create(apps, None)
+
+
 @pytest.fixture
 def content(db):
     """The small fixture pack, imported into the test database."""
@@ -13,6 +26,7 @@ def content(db):
     from balise.content.services import content_pack_import
 
     content_caches_clear()  # release ids restart with each test's database
+    _shipped_spaces_ensure()
     if not Competence.objects.exists():
         content_pack_import(FIXTURE_PACK)
     return FIXTURE_PACK

@@ -11,13 +11,14 @@ from balise.evaluation.access import assessment_access
 from balise.evaluation.errors import AssessmentNotFound
 from balise.evaluation.services import assessment_start
 from balise.learning.access import TutorialNotFound, tutorial_access
+from balise.spaces.models import Space
 
 BELGIAN_TUTORIAL = "tuto-publicServicesBe-ebox"
 
 
 @pytest.fixture
 def belgian_competence(content):
-    Competence.objects.filter(id="2.1").update(context="fr-BE")
+    Competence.objects.filter(id="2.1").update(space=Space.objects.get(slug="fwb"))
     return "2.1"
 
 
@@ -28,7 +29,7 @@ def assert_hidden_like_a_made_up_id(access, not_found, learner, partner_id, made
     with pytest.raises(not_found) as made_up:
         access(learner, made_up_id)
     assert str(outsider.value) == str(made_up.value)
-    learner.context = "fr-BE"
+    learner.home_space = Space.objects.get(slug="fwb")
     assert access(learner, partner_id).id == partner_id
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment, CompetenceScore
 from balise.learning.models import SavedTutorial, TutorialRating
+from balise.spaces.models import Space
 from solutions import challenge_id_of_code, challenge_ref, response_for, seed_of
 
 from .conftest import PASSWORD, assert_error
@@ -17,7 +18,7 @@ from .conftest import PASSWORD, assert_error
 pytestmark = pytest.mark.django_db
 
 TUTORIAL = "tuto-searchEngines-keywords"
-BELGIAN_TUTORIAL = "tuto-publicServicesBe-ebox"  # of the fr-BE context only
+BELGIAN_TUTORIAL = "tuto-publicServicesBe-ebox"  # of the FWB space only
 NO_SUCH_TEST = "00000000-0000-0000-0000-000000000000"
 
 
@@ -320,7 +321,7 @@ def test_one_tutorial(learner_client):
     assert_error(learner_client.get("/api/tutorials/nope"), 404, "not_found")
 
 
-def test_tutorials_of_another_context_are_not_found(learner_client, learner):
+def test_tutorials_of_another_space_are_not_found(learner_client, learner):
     for response in [
         learner_client.get(f"/api/tutorials/{BELGIAN_TUTORIAL}"),
         learner_client.put(f"/api/tutorials/saved/{BELGIAN_TUTORIAL}"),
@@ -329,7 +330,7 @@ def test_tutorials_of_another_context_are_not_found(learner_client, learner):
         assert_error(response, 404, "not_found")
     assert BELGIAN_TUTORIAL not in {t["id"] for t in learner_client.get("/api/competences/2.1/tutorials").json()}
     assert not SavedTutorial.objects.exists() and not TutorialRating.objects.exists()
-    learner.context = "fr-BE"
+    learner.home_space = Space.objects.get(slug="fwb")
     learner.save()
     assert learner_client.get(f"/api/tutorials/{BELGIAN_TUTORIAL}").status_code == 200
 

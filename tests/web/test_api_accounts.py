@@ -59,7 +59,7 @@ def test_signup_creates_the_account_and_logs_in(content):
         "full_name": "Lou Bernard",
         "email": "lou@example.org",
         "language": "fr",
-        "context": "",
+        "home_space": "international",
         "time_allowance": "standard",
     }
     user = User.objects.get(email="lou@example.org")
@@ -209,7 +209,7 @@ def test_my_account(learner_client, learner):
         "full_name": "Camille Martin",
         "email": "camille@example.org",
         "language": "fr",
-        "context": "",
+        "home_space": "international",
         "time_allowance": "standard",
     }
 

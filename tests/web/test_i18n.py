@@ -73,7 +73,7 @@ def test_the_language_chosen_at_sign_up_does_not_choose_the_content(content, cli
     )
     assert response.status_code == 302
     learner = User.objects.get(email="lou@example.be")
-    assert (learner.language, learner.context, learner.home_space.slug) == ("fr-be", "", "international")
+    assert (learner.language, learner.home_space.slug) == ("fr-be", "international")
 
 
 @pytest.mark.django_db

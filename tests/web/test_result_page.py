@@ -30,7 +30,7 @@ def test_a_tutorial_opinion_can_be_taken_back_and_a_bad_one_is_refused(learner_c
     from balise.content.models import Tutorial
     from balise.learning.models import TutorialRating
 
-    tutorial = Tutorial.objects.filter(tube__context="").first()
+    tutorial = Tutorial.objects.filter(space=None).first()
     url = reverse("learning:rate", args=[tutorial.id])
     learner_client.post(url, {"useful": "yes"})
     page = learner_client.get(reverse("learning:show", args=[tutorial.id])).content.decode()

@@ -9,12 +9,12 @@ from balise.accounts.models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "language", "context", "is_staff", "date_joined"]
+    list_display = ["email", "full_name", "language", "home_space", "is_staff", "date_joined"]
     search_fields = ["email", "full_name"]
-    list_filter = ["is_staff", "is_active", "language", "context"]
+    list_filter = ["is_staff", "is_active", "language", "home_space"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Profile"), {"fields": ["full_name", "language", "context", "time_allowance", "terms_accepted_at"]}),
+        (_("Profile"), {"fields": ["full_name", "language", "home_space", "time_allowance", "terms_accepted_at"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

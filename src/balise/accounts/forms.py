@@ -9,6 +9,7 @@ from balise.accounts import throttle
 from balise.accounts.services import user_password_set
 from balise.accounts.tasks import email_send
 from balise.accounts.time_allowance import TimeAllowance
+from balise.spaces.selectors import space_by_slug, spaces_all
 
 # Django's own French says "courriel"; Balise says "adresse électronique" everywhere.
 EMAIL_ERRORS = {"invalid": _("Enter a valid email address, like name@example.org.")}
@@ -166,6 +167,20 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 class TimeAllowanceForm(forms.Form):
     time_allowance = forms.ChoiceField(label=_("Time for timed questions"), choices=TimeAllowance.choices)
+
+
+class HomeSpaceForm(forms.Form):
+    """The space whose content a person's tests include, named by its slug."""
+
+    home_space = forms.CharField(label=_("Home space"), max_length=40)
+
+    def clean_home_space(self):
+        space = space_by_slug(self.cleaned_data["home_space"])
+        if space is None or space.pk is None:
+            raise forms.ValidationError(
+                _("Choose one of: %(slugs)s.") % {"slugs": ", ".join(s.slug for s in spaces_all() if s.pk)}
+            )
+        return space
 
 
 def login_blocked_message() -> str:

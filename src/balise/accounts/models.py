@@ -33,9 +33,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     home_space = models.ForeignKey(
         "spaces.Space", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("home space")
     )
-    # The home space's content context (e.g. "fr-BE"), kept beside it by the services that set
-    # the home space: every content read filters on it until content points to spaces itself.
-    context = models.CharField(_("context"), max_length=16, blank=True, default="")
     # Time for timed questions in the tests this person starts (see accounts.time_allowance).
     time_allowance = models.CharField(
         _("time for timed questions"), max_length=12, choices=TimeAllowance.choices, default=TimeAllowance.STANDARD

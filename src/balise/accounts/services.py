@@ -26,7 +26,6 @@ def user_create(*, email: str, full_name: str, password: str, language: str = "f
         full_name=full_name.strip(),
         language=language,
         home_space=space if space.pk else None,
-        context=space.content_context,
         terms_accepted_at=timezone.now(),
     )
 
@@ -35,8 +34,7 @@ def user_home_space_set(user, space) -> None:
     """The person's home space, and with it the partner content their tests include (for the
     tests they start from now on: a test keeps the content it began with)."""
     user.home_space = space
-    user.context = space.content_context
-    user.save(update_fields=["home_space", "context"])
+    user.save(update_fields=["home_space"])
 
 
 def user_language_set(user, language: str) -> None:

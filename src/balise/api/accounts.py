@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict, StrictBool
+from pydantic import ConfigDict, Field, StrictBool
 
 from balise.accounts import throttle
 from balise.accounts.forms import (
@@ -24,6 +24,7 @@ from balise.accounts.forms import (
     DeleteAccountForm,
     DetailsForm,
     EmailChangeForm,
+    HomeSpaceForm,
     LoginForm,
     QueuedPasswordResetForm,
     SignUpForm,
@@ -35,6 +36,7 @@ from balise.accounts.services import (
     email_change_request,
     user_create,
     user_details_set,
+    user_home_space_set,
     user_password_set,
     user_time_allowance_set,
 )
@@ -42,6 +44,7 @@ from balise.api.errors import ApiError, ErrorOut, form_error, require_csrf, sess
 from balise.i18n.translation import language_remember
 from balise.learner.export import user_data_export
 from balise.learner.services import learner_erase, learner_language_set
+from balise.spaces.selectors import content_space_id, space_by_id, space_default
 
 auth_router = Router(tags=["accounts"], auth=None)
 me_router = Router(tags=["accounts"], auth=session_auth)
@@ -53,7 +56,7 @@ class MeOut(Schema):
     full_name: str
     email: str
     language: str
-    context: str
+    home_space: str = Field(description="The slug of the space whose content the person's tests include.")
     time_allowance: str
 
 
@@ -89,10 +92,16 @@ class MeIn(Schema):
     full_name: str | None = None
     language: str | None = None
     time_allowance: str | None = None
+    home_space: str | None = None
 
 
 class PasswordIn(Schema):
     password: str
+
+
+def _home_space_slug(user) -> str:
+    space = space_by_id(content_space_id(user))
+    return space.slug if space else space_default().slug
 
 
 def _me(user) -> dict:
@@ -100,7 +109,7 @@ def _me(user) -> dict:
         "full_name": user.full_name,
         "email": user.email,
         "language": user.language,
-        "context": user.context,
+        "home_space": _home_space_slug(user),
         "time_allowance": user.time_allowance,
     }
 
@@ -212,7 +221,7 @@ def password_reset(request, payload: PasswordResetIn):
 
 @me_router.get("", response={200: MeOut, 401: ErrorOut}, summary="My account")
 def me(request):
-    """The logged-in person's name, email address, language and context (a partner's, or empty)."""
+    """The logged-in person's name, email address, language, home space and time allowance."""
     return _me(request.user)
 
 
@@ -230,12 +239,13 @@ class _LanguageForm(forms.Form):
 @me_router.patch(
     "",
     response={200: MeOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-    summary="Change my name, language or time for timed questions",
+    summary="Change my name, language, time for timed questions or home space",
     description=(
         "Send only what changes: `full_name`, `language` (one of "
         + ", ".join(f"`{code}`" for code, _name in settings.LANGUAGES)
         + "), `time_allowance` (`standard`, `extra_third`: a third more time, `untimed`: no limit; for "
-        "the tests started afterwards). The language is the one of the site and the API for this "
+        "the tests started afterwards), `home_space` (a space's slug: the content of the tests started "
+        "afterwards). The language is the one of the site and the API for this "
         "account, on every device. "
         "400 `invalid` with `fields` when a value is refused; then nothing is changed."
     ),
@@ -249,6 +259,8 @@ def me_update(request, response: HttpResponse, payload: MeIn):
         forms_.append(_LanguageForm({"language": payload.language}))
     if payload.time_allowance is not None:
         forms_.append(TimeAllowanceForm({"time_allowance": payload.time_allowance}))
+    if payload.home_space is not None:
+        forms_.append(HomeSpaceForm({"home_space": payload.home_space}))
     for form in forms_:
         if not form.is_valid():
             raise form_error(form)
@@ -260,6 +272,8 @@ def me_update(request, response: HttpResponse, payload: MeIn):
             language_remember(request, response, form.cleaned_data["language"])
         if "time_allowance" in form.cleaned_data:
             user_time_allowance_set(request.user, form.cleaned_data["time_allowance"])
+        if "home_space" in form.cleaned_data:
+            user_home_space_set(request.user, form.cleaned_data["home_space"])
     return _me(request.user)
 
 

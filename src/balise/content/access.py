@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from balise.content.models import Competence
-from balise.content.selectors import visible_in_context
+from balise.spaces.selectors import content_space_id
 
 
 class CompetenceNotFound(Http404):
@@ -19,8 +19,8 @@ class CompetenceNotFound(Http404):
 
 
 def competence_access(user, competence_id: str) -> Competence:
-    """A competence of the shared framework or of the learner's own content."""
-    competence = Competence.objects.filter(visible_in_context(user.context), id=competence_id).first()
+    """A competence of the shared framework or of the learner's home space."""
+    competence = Competence.objects.visible_in(content_space_id(user)).filter(id=competence_id).first()
     if competence is None:
         raise CompetenceNotFound()
     return competence

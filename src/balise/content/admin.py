@@ -19,7 +19,8 @@ class ImportedContentAdmin(admin.ModelAdmin):
 
 @admin.register(Area, Competence, Tube)
 class FrameworkAdmin(ImportedContentAdmin):
-    list_display = ["id", "__str__", "context"]
+    list_display = ["id", "__str__", "space"]
+    list_filter = ["space"]
     search_fields = ["id"]
 
 
@@ -32,15 +33,15 @@ class SkillAdmin(ImportedContentAdmin):
 
 @admin.register(Challenge)
 class ChallengeAdmin(ImportedContentAdmin):
-    list_display = ["id", "skill", "type", "status", "timer", "context"]
-    list_filter = ["status", "type", "competence", "context"]
+    list_display = ["id", "skill", "type", "status", "timer", "space"]
+    list_filter = ["status", "type", "competence", "space"]
     search_fields = ["id"]
 
 
 @admin.register(Tutorial)
 class TutorialAdmin(ImportedContentAdmin):
-    list_display = ["id", "tube", "kind", "duration_minutes"]
-    list_filter = ["kind", "competence"]
+    list_display = ["id", "tube", "kind", "duration_minutes", "space"]
+    list_filter = ["kind", "competence", "space"]
     search_fields = ["id"]
 
 

@@ -6,7 +6,41 @@ the server before the learner's answer is recorded.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+class SpaceContentQuerySet(models.QuerySet):
+    """Content rows a space's learners may see: the shared ones (space null) and the space's
+    own, minus what the space excludes. Every read of content a person sees goes through
+    `visible_in`, so that no selector has a filter of its own to forget.
+
+    A model names where its space is (`space_path`, e.g. a skill takes its tube's) and
+    whether it carries exclusions (`excluded_from`).
+    """
+
+    def visible_in(self, space_id: int | None):
+        path = getattr(self.model, "space_path", "space")
+        visible = Q(**{f"{path}__isnull": True})
+        if space_id is not None:
+            visible |= Q(**{path: space_id})
+        rows = self.filter(visible)
+        if space_id is not None and hasattr(self.model, "excluded_from"):
+            rows = rows.exclude(excluded_from=space_id)
+        return rows
+
+
+def _space_key(verbose_name):
+    # null: shared by every space. PROTECT: a space with content cannot vanish under it.
+    return models.ForeignKey(
+        "spaces.Space", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name
+    )
+
+
+def _space_exclusions():
+    return models.ManyToManyField(
+        "spaces.Space", blank=True, related_name="+", verbose_name=_("not shown in these spaces")
+    )
 
 
 class ContentRelease(models.Model):
@@ -25,13 +59,15 @@ class ContentRelease(models.Model):
 
 
 class OrderedFrameworkLevel(models.Model):
-    """What an area and a competence share: a code as id, texts, a context, a place in the list."""
+    """What an area and a competence share: a code as id, texts, a space, a place in the list."""
 
     id = models.CharField(primary_key=True, max_length=20)
     name = models.JSONField()
     description = models.JSONField(default=dict)
-    context = models.CharField(max_length=16, blank=True, default="")
+    space = _space_key(_("space"))
     position = models.PositiveIntegerField(default=0)
+
+    objects = SpaceContentQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -58,7 +94,9 @@ class Tube(models.Model):
     competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="tubes")
     name = models.JSONField()
     description = models.JSONField(default=dict)
-    context = models.CharField(max_length=16, blank=True, default="")
+    space = _space_key(_("space"))
+
+    objects = SpaceContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -74,6 +112,10 @@ class Skill(models.Model):
     competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="skills")
     level = models.PositiveSmallIntegerField()
     description = models.JSONField(default=dict)
+
+    # A skill belongs to its tube's space.
+    space_path = "tube__space"
+    objects = SpaceContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["tube_id", "level"]
@@ -108,9 +150,13 @@ class Challenge(models.Model):
     without_colour = models.BooleanField(default=True)
     irt_a = models.FloatField(null=True, blank=True)
     irt_b = models.FloatField(null=True, blank=True)
-    context = models.CharField(max_length=16, blank=True, default="")
-    # Shared, but not shown to learners of these contexts (e.g. a France-only question in fr-BE).
-    excluded_contexts = models.JSONField(default=list, blank=True)
+    # The challenge's effective space (its own, else its tube's), stored so that a read
+    # filters one column.
+    space = _space_key(_("space"))
+    # Shared, but not shown to learners of these spaces (e.g. a France-only question in the FWB's).
+    excluded_from = _space_exclusions()
+
+    objects = SpaceContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -137,6 +183,12 @@ class Tutorial(models.Model):
     text = models.JSONField(null=True, blank=True)
     url = models.JSONField(null=True, blank=True)
     languages = models.JSONField(default=list)
+    # Effective space, as for challenges: a space can have its own tutorials (the FWB's help
+    # lines) and leave out a shared one that does not apply to its people (France's 3018).
+    space = _space_key(_("space"))
+    excluded_from = _space_exclusions()
+
+    objects = SpaceContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["tube_id", "id"]

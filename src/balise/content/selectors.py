@@ -3,26 +3,15 @@
 from functools import lru_cache
 
 from django.core.cache import cache
-from django.db.models import Q
 
 from balise.content.models import Area, Challenge, Competence, ContentRelease, Skill, Tube, Tutorial
 from balise.engine import framework as fw
 from balise.engine.answers import FieldSolution, Solution
 
 
-def visible_in_context(context: str, field: str = "context") -> Q:
-    """Shared content, plus the learner's own context's content (`field`: the path of the
-    context column, e.g. "tube__context" for records that take their tube's)."""
-    shared = Q(**{field: ""})
-    return shared | Q(**{field: context}) if context else shared
-
-
-def areas_with_competences(context: str):
-    competences = Competence.objects.filter(visible_in_context(context))
-    return [
-        (area, [c for c in competences if c.area_id == area.id])
-        for area in Area.objects.filter(visible_in_context(context))
-    ]
+def areas_with_competences(space_id: int | None):
+    competences = Competence.objects.visible_in(space_id)
+    return [(area, [c for c in competences if c.area_id == area.id]) for area in Area.objects.visible_in(space_id)]
 
 
 def current_content_version() -> str:
@@ -31,7 +20,7 @@ def current_content_version() -> str:
 
 
 def engine_scope(
-    competence_id: str, context: str, content_version: str = ""
+    competence_id: str, space_id: int | None, content_version: str = ""
 ) -> tuple[tuple[fw.Skill, ...], tuple[fw.Challenge, ...]]:
     """The skills and askable challenges of one competence, as the engine sees them.
 
@@ -40,34 +29,32 @@ def engine_scope(
     content query. Without a version, it is read from the database.
     """
     if not content_version:
-        return _engine_scope_from_database(competence_id, context)
-    return _engine_scope_of_release(content_version, competence_id, context)
+        return _engine_scope_from_database(competence_id, space_id)
+    return _engine_scope_of_release(content_version, competence_id, space_id)
 
 
 @lru_cache(maxsize=1024)
-def _engine_scope_of_release(content_version: str, competence_id: str, context: str):
+def _engine_scope_of_release(content_version: str, competence_id: str, space_id: int | None):
     # Kept in the process too: a release is immutable, so this copy can never be stale, and
     # it spares unpickling the scope from the shared cache on every answer (~4 ms).
-    key = f"engine-scope:{content_version}:{competence_id}:{context}"
+    key = f"engine-scope:{content_version}:{competence_id}:{space_id}"
     scope = cache.get(key)
     if scope is None:
-        scope = _engine_scope_from_database(competence_id, context)
+        scope = _engine_scope_from_database(competence_id, space_id)
         cache.set(key, scope, timeout=24 * 3600)
     return scope
 
 
-def _engine_scope_from_database(competence_id: str, context: str):
+def _engine_scope_from_database(competence_id: str, space_id: int | None):
     skills = tuple(
         fw.Skill(id=s["id"], tube_id=s["tube_id"], competence_id=competence_id, level=s["level"])
-        for s in Skill.objects.filter(competence_id=competence_id)
-        .filter(visible_in_context(context, "tube__context"))
-        .values("id", "tube_id", "level")
+        for s in Skill.objects.visible_in(space_id).filter(competence_id=competence_id).values("id", "tube_id", "level")
     )
     skill_by_id = {s.id: s for s in skills}
     challenges = []
     for row in (
-        Challenge.objects.filter(competence_id=competence_id, status=Challenge.Status.VALIDATED)
-        .filter(visible_in_context(context))
+        Challenge.objects.visible_in(space_id)
+        .filter(competence_id=competence_id, status=Challenge.Status.VALIDATED)
         .values(
             "id",
             "skill_id",
@@ -79,11 +66,10 @@ def _engine_scope_from_database(competence_id: str, context: str):
             "without_colour",
             "irt_a",
             "irt_b",
-            "excluded_contexts",
         )
     ):
         skill = skill_by_id.get(row["skill_id"])
-        if skill is None or (context and context in row["excluded_contexts"]):
+        if skill is None:
             continue
         challenges.append(
             fw.Challenge(
@@ -118,11 +104,11 @@ def challenge_for_answering(content_version: str, challenge_id: str) -> Challeng
 
 
 @lru_cache(maxsize=1024)
-def partner_tube_ids(content_version: str, competence_id: str, context: str) -> frozenset[str]:
-    """The tubes of the learner's own context in a competence (a partner's own topics)."""
-    if not context:
+def partner_tube_ids(content_version: str, competence_id: str, space_id: int | None) -> frozenset[str]:
+    """The tubes of the learner's own space in a competence (a partner's own topics)."""
+    if space_id is None:
         return frozenset()
-    return frozenset(Tube.objects.filter(competence_id=competence_id, context=context).values_list("id", flat=True))
+    return frozenset(Tube.objects.filter(competence_id=competence_id, space_id=space_id).values_list("id", flat=True))
 
 
 def content_caches_clear() -> None:
@@ -152,12 +138,12 @@ def challenge_solution(challenge: Challenge, language: str) -> Solution:
     return solution_from_data(data)
 
 
-def tutorials_for_skills(skill_ids, context: str):
+def tutorials_for_skills(skill_ids, space_id: int | None):
     """Tutorials that teach any of these skills (or the whole tube they belong to)."""
     skill_ids = set(skill_ids)
     tube_ids = set(Skill.objects.filter(id__in=skill_ids).values_list("tube_id", flat=True))
     found = []
-    for tutorial in Tutorial.objects.filter(tube_id__in=tube_ids).filter(visible_in_context(context, "tube__context")):
+    for tutorial in Tutorial.objects.visible_in(space_id).filter(tube_id__in=tube_ids):
         if not tutorial.skill_ids or skill_ids.intersection(tutorial.skill_ids):
             found.append(tutorial)
     return found

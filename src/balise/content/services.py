@@ -9,6 +9,7 @@ from django.db import transaction
 from balise.content.models import Area, Challenge, Competence, ContentRelease, Skill, Tube, Tutorial
 from balise.content.selectors import content_caches_clear
 from balise.content_pack.loader import load_pack
+from balise.spaces.models import Space
 
 
 def _pack_checksum(root: Path) -> str:
@@ -42,6 +43,31 @@ def _challenge_display(challenge) -> dict:
     }
 
 
+class UnknownSpace(ValueError):
+    pass
+
+
+def _space_ids(pack):
+    """The database id of each space the pack names (None: shared content). A pack that names
+    a space this platform does not have is refused before anything is written."""
+    ids = dict(Space.objects.exclude(content_context="").values_list("content_context", "id"))
+    missing = sorted(set(pack.contexts) - set(ids))
+    if missing:
+        raise UnknownSpace(f"the pack names spaces this platform does not have: {', '.join(missing)}")
+    return lambda code: ids[code] if code else None
+
+
+def _exclusions_set(model, exclusions: dict[str, list[int]]) -> None:
+    # Rewritten as a whole at each import: the pack is the source of truth.
+    through = model.excluded_from.through
+    through.objects.filter(**{f"{model._meta.model_name}_id__in": list(exclusions)}).delete()
+    through.objects.bulk_create(
+        through(**{f"{model._meta.model_name}_id": record_id, "space_id": sid})
+        for record_id, space_ids in exclusions.items()
+        for sid in space_ids
+    )
+
+
 @transaction.atomic
 def content_pack_import(path) -> ContentRelease:
     """Load a content pack and make the database match it.
@@ -52,6 +78,8 @@ def content_pack_import(path) -> ContentRelease:
     root = Path(path)
     pack = load_pack(root)
     checksum = _pack_checksum(root)
+    space_id = _space_ids(pack)
+    exclusions: dict[str, list[int]] = {}
 
     for position, area in enumerate(pack.areas):
         Area.objects.update_or_create(
@@ -59,7 +87,7 @@ def content_pack_import(path) -> ContentRelease:
             defaults=dict(
                 name=area.name,
                 description=area.description,
-                context=area.context or "",
+                space_id=space_id(area.context),
                 position=position,
             ),
         )
@@ -70,7 +98,7 @@ def content_pack_import(path) -> ContentRelease:
                 area_id=competence.area_id,
                 name=competence.name,
                 description=competence.description,
-                context=competence.context or "",
+                space_id=space_id(competence.context),
                 position=position,
             ),
         )
@@ -81,7 +109,7 @@ def content_pack_import(path) -> ContentRelease:
                 competence_id=tube.competence_id,
                 name=tube.name,
                 description=tube.description,
-                context=tube.context or "",
+                space_id=space_id(tube.context),
             ),
         )
     for skill in pack.skills:
@@ -111,12 +139,14 @@ def content_pack_import(path) -> ContentRelease:
                 without_colour=challenge.without_colour,
                 irt_a=challenge.irt_a,
                 irt_b=challenge.irt_b,
-                context=challenge.context or "",
-                excluded_contexts=list(challenge.excluded_contexts),
+                space_id=space_id(challenge.context),
             ),
         )
+        exclusions[challenge.id] = [space_id(code) for code in challenge.excluded_contexts]
     Challenge.objects.exclude(id__in=[c.id for c in pack.challenges]).update(status=Challenge.Status.ARCHIVED)
+    _exclusions_set(Challenge, exclusions)
     competence_of_tube = {tube.id: tube.competence_id for tube in pack.tubes}
+    space_of_tube = {tube.id: space_id(tube.context) for tube in pack.tubes}
     for tutorial in pack.tutorials:
         Tutorial.objects.update_or_create(
             id=tutorial.id,
@@ -130,6 +160,7 @@ def content_pack_import(path) -> ContentRelease:
                 text=tutorial.text,
                 url=tutorial.url,
                 languages=sorted(tutorial.languages),
+                space_id=space_of_tube[tutorial.tube_id],
             ),
         )
     transaction.on_commit(content_caches_clear)

@@ -41,9 +41,9 @@ class Assessment(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.STARTED)
     strategy = models.CharField(max_length=20)
     language = models.CharField(max_length=8)
-    # The learner's home space when the test started, and the content context it brought.
+    # The learner's home space when the test started: the content the test draws from, kept
+    # for the whole test even if the learner changes home space meanwhile.
     space = models.ForeignKey("spaces.Space", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    context = models.CharField(max_length=16, blank=True, default="")
     # The engine's choices are a function of the seed: a reload shows the same question,
     # and any result can be replayed.
     seed = models.BigIntegerField()

@@ -20,6 +20,7 @@ from balise.evaluation.models import CompetenceScore, KnowledgeElement
 from balise.evaluation.option_codes import challenge_code, option_code
 from balise.i18n.translation import pick_text
 from balise.learning.selectors import saved_tutorial_ids
+from balise.spaces.selectors import content_space_id
 
 OPEN_TYPES = {"qroc", "qrocm-ind", "qrocm-dep"}
 
@@ -207,7 +208,7 @@ class ResultPage(PageObject):
 
 def result_page(user, assessment) -> ResultPage:
     knowledge = list(KnowledgeElement.objects.filter(assessment=assessment).values_list("skill_id", "status", "source"))
-    skills, _challenges = engine_scope(assessment.competence_id, assessment.context, assessment.content_version)
+    skills, _challenges = engine_scope(assessment.competence_id, assessment.space_id, assessment.content_version)
     validated = {skill for skill, status, _source in knowledge if status == KnowledgeElement.Status.VALIDATED}
     missed = {skill for skill, status, _source in knowledge if status == KnowledgeElement.Status.INVALIDATED}
     max_level = settings.BALISE_MAX_REACHABLE_LEVEL
@@ -216,7 +217,7 @@ def result_page(user, assessment) -> ResultPage:
     prior_score = competence_score(assessment.competence_id, skills, prior_validated, max_level=max_level)
     described = _skill_descriptions(validated | missed)
     by_level = lambda ids: sorted((described[i] for i in ids if i in described), key=lambda s: (s.level, s.id))  # noqa: E731
-    tutorials = tutorials_for_skills(missed, assessment.context)
+    tutorials = tutorials_for_skills(missed, assessment.space_id)
     saved = saved_tutorial_ids(user, [t.id for t in tutorials])
     return ResultPage(
         assessment=assessment,
@@ -263,7 +264,7 @@ class ProfilePage(PageObject):
 def profile_chart_rows(user) -> list[ProfileRow]:
     scores = {s.competence_id: s for s in CompetenceScore.objects.filter(user=user)}
     rows = []
-    for area, competences in areas_with_competences(user.context):
+    for area, competences in areas_with_competences(content_space_id(user)):
         for competence in competences:
             score = scores.get(competence.id)
             rows.append(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from balise.content.selectors import areas_with_competences
 from balise.evaluation.models import Assessment, CompetenceScore, KnowledgeElement
+from balise.spaces.selectors import content_space_id
 
 
 def started_assessment(user, competence_id: str) -> Assessment | None:
@@ -117,7 +118,7 @@ def competence_cards(user, now: datetime):
     started = {a.competence_id: a for a in Assessment.objects.filter(user=user, state=Assessment.State.STARTED)}
     missed = _missed_by_assessment([s.last_assessment_id for s in scores.values()])
     grouped = []
-    for area, competences in areas_with_competences(user.context):
+    for area, competences in areas_with_competences(content_space_id(user)):
         cards = []
         for competence in competences:
             score = scores.get(competence.id)

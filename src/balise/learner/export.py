@@ -55,7 +55,7 @@ def user_data_export(user) -> dict:
             "email": user.email,
             "full_name": user.full_name,
             "language": user.language,
-            "context": user.context,
+            "home_space": user.home_space.slug if user.home_space_id else None,
             "time_allowance": user.time_allowance,
             "date_joined": _when(user.date_joined),
             "terms_accepted_at": _when(user.terms_accepted_at),

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from balise.accounts.forms import DeleteAccountForm, TimeAllowanceForm
+from balise.accounts.forms import DeleteAccountForm, HomeSpaceForm, TimeAllowanceForm
 from balise.accounts.services import user_home_space_set, user_time_allowance_set
 from balise.accounts.time_allowance import TimeAllowance
 from balise.learner.export import user_data_export
 from balise.learner.services import learner_erase
-from balise.spaces.selectors import space_by_slug, spaces_all
+from balise.spaces.selectors import spaces_all
 
 
 @login_required
@@ -57,11 +57,11 @@ def time_allowance_set(request):
 @login_required
 @require_POST
 def home_space_set(request):
-    space = space_by_slug(request.POST.get("space", ""))
-    if space is None or space.pk is None:
+    form = HomeSpaceForm({"home_space": request.POST.get("space", "")})
+    if not form.is_valid():
         messages.error(request, _("Choose one of the spaces in the list."))
         return _account_page(request, DeleteAccountForm(request.user), status=400)
-    user_home_space_set(request.user, space)
+    user_home_space_set(request.user, form.cleaned_data["home_space"])
     messages.success(request, _("Saved: your home space applies to the tests you start from now on."))
     return redirect("accounts:account")
 

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from balise.content.models import Tutorial
-from balise.content.selectors import visible_in_context
+from balise.spaces.selectors import content_space_id
 
 
 class TutorialNotFound(Http404):
@@ -15,7 +15,8 @@ class TutorialNotFound(Http404):
 def tutorial_access(user, tutorial_id: str) -> Tutorial:
     """A tutorial that exists and that the learner's content includes."""
     tutorial = (
-        Tutorial.objects.filter(visible_in_context(user.context, "tube__context"), id=tutorial_id)
+        Tutorial.objects.visible_in(content_space_id(user))
+        .filter(id=tutorial_id)
         .select_related("tube", "competence")
         .first()
     )

@@ -1,8 +1,8 @@
 from dataclasses import dataclass
 
 from balise.content.models import Tutorial
-from balise.content.selectors import visible_in_context
 from balise.learning.models import SavedTutorial, TutorialRating
+from balise.spaces.selectors import content_space_id
 
 
 def saved_tutorial_ids(user, tutorial_ids=None) -> set[str]:
@@ -20,15 +20,19 @@ def ratings_by_tutorial(user, tutorial_ids) -> dict[str, bool]:
 
 def tutorials_of_competence(user, competence_id: str):
     return list(
-        Tutorial.objects.filter(
-            visible_in_context(user.context, "tube__context"), competence_id=competence_id
-        ).select_related("tube")
+        Tutorial.objects.visible_in(content_space_id(user)).filter(competence_id=competence_id).select_related("tube")
     )
 
 
 def saved_tutorials(user):
+    # Only those the home space still shows: a learner who moved to another space keeps their
+    # list, but sees the tutorials of the space they are in now.
+    visible = Tutorial.objects.visible_in(content_space_id(user)).values("id")
     return [
-        s.tutorial for s in SavedTutorial.objects.filter(user=user).select_related("tutorial", "tutorial__competence")
+        s.tutorial
+        for s in SavedTutorial.objects.filter(user=user, tutorial_id__in=visible).select_related(
+            "tutorial", "tutorial__competence"
+        )
     ]
 
 

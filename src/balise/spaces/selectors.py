@@ -53,9 +53,21 @@ def space_by_slug(slug: str) -> Space | None:
     return spaces_snapshot().by_slug.get(slug)
 
 
+def space_by_id(space_id: int | None) -> Space | None:
+    return next((s for s in spaces_snapshot().by_slug.values() if s.pk == space_id), None)
+
+
 def spaces_all() -> list[Space]:
     snapshot = spaces_snapshot()
     return sorted(snapshot.by_slug.values(), key=lambda s: (not s.is_default, s.slug)) or [snapshot.default]
+
+
+def content_space_id(person) -> int | None:
+    """The space whose content a person's tests and pages show: their home space, wherever
+    they are (decision 0015); the default space for a person without one. No query."""
+    if getattr(person, "home_space_id", None) is not None:
+        return person.home_space_id
+    return space_default().pk
 
 
 def space_resolve(host: str, path: str) -> tuple[Space, str]:

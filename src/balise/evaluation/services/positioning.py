@@ -32,10 +32,11 @@ from balise.evaluation.selectors import competence_action, current_knowledge, st
 from balise.evaluation.services.answering import advance
 from balise.evaluation.services.policies import NextStep, policy_register
 from balise.i18n.translation import content_language
+from balise.spaces.selectors import content_space_id
 
 
 def _positioning_input(assessment: Assessment) -> PositioningInput:
-    skills, challenges = engine_scope(assessment.competence_id, assessment.context, assessment.content_version)
+    skills, challenges = engine_scope(assessment.competence_id, assessment.space_id, assessment.content_version)
     prior = tuple(
         EngineKnowledgeElement(
             skill_id=ke["skill"], status=KnowledgeStatus(ke["status"]), source=KnowledgeSource(ke["source"])
@@ -55,13 +56,13 @@ def _positioning_input(assessment: Assessment) -> PositioningInput:
         seed=assessment.seed,
         # A partner's own topics are asked, never inferred from the shared framework.
         evidence_only_tube_ids=partner_tube_ids(
-            assessment.content_version, assessment.competence_id, assessment.context
+            assessment.content_version, assessment.competence_id, assessment.space_id
         ),
     )
 
 
 def _settle(assessment: Assessment, knowledge, now: datetime) -> None:
-    skills, _challenges = engine_scope(assessment.competence_id, assessment.context, assessment.content_version)
+    skills, _challenges = engine_scope(assessment.competence_id, assessment.space_id, assessment.content_version)
     in_scope = {s.id for s in skills}
     KnowledgeElement.objects.bulk_create(
         [
@@ -137,8 +138,7 @@ def assessment_start(user, competence_id: str, *, now: datetime, language: str) 
         kind=kind,
         strategy=settings.BALISE_POSITIONING_STRATEGY,
         language=content_language(language),
-        space_id=user.home_space_id,
-        context=user.context,
+        space_id=content_space_id(user),
         seed=secrets.randbits(48),
         content_version=current_content_version(),
         retest_skill_ids=retest,
@@ -160,7 +160,7 @@ def assessment_start(user, competence_id: str, *, now: datetime, language: str) 
 def competence_reset(user, competence_id: str, *, now: datetime) -> None:
     """Wipe a competence so the learner can start it from scratch (after the waiting period)."""
     # The one access check, for every caller (as in assessment_start): a competence outside
-    # the learner's context does not exist for them.
+    # the learner's home space does not exist for them.
     competence_access(user, competence_id)
     action = competence_action(user, competence_id, now)
     if not action.can_reset:

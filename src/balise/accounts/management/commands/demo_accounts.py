@@ -24,7 +24,6 @@ class Command(BaseCommand):
                     full_name=name,
                     language=language,
                     home_space=space if space.pk else None,
-                    context=space.content_context,
                     is_staff=staff,
                     is_superuser=staff,
                 ),

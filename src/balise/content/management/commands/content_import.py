@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from balise.content.services import content_pack_import
+from balise.content.services import UnknownSpace, content_pack_import
 from balise.content_pack.loader import PackError
 
 
@@ -19,4 +19,6 @@ class Command(BaseCommand):
             release = content_pack_import(root)
         except PackError as error:
             raise CommandError("\n".join(str(p) for p in error.problems)) from error
+        except UnknownSpace as error:
+            raise CommandError(f"{root / 'pack.yaml'}: {error} (create them first: space_import)") from error
         self.stdout.write(f"Imported {release} from {root}")
