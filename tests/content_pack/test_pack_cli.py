@@ -58,11 +58,11 @@ def test_stats_json_is_one_object_with_the_documented_keys(fixture_pack):
     for key in (
         "challenges_by_type",
         "challenges_by_language",
-        "challenges_by_context",
+        "challenges_by_space",
         "by_competence",
     ):
         assert isinstance(stats[key], dict), key
-    assert stats["challenges_by_context"]["fr-BE"] >= 1
+    assert stats["challenges_by_space"]["fwb"] >= 1
 
 
 def test_stats_as_text_and_on_a_pack_with_problems(pack):

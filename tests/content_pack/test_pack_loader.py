@@ -81,12 +81,12 @@ def test_a_qrocm_dep_gets_its_pool_and_a_single_id_solution_is_accepted(fixture_
     assert archived.solutions["fr"].correct_options == frozenset({"a"})
 
 
-def test_context_is_inherited_from_the_tube(fixture_pack):
+def test_space_is_inherited_from_the_tube(fixture_pack):
     pack = load_pack(fixture_pack)
     belgian = next(c for c in pack.challenges if c.id == "publicServicesBe2a")
-    assert belgian.context == "fr-BE"
-    assert next(t for t in pack.tubes if t.id == "publicServicesBe").context == "fr-BE"
-    assert next(c for c in pack.challenges if c.id == "searchEngines1a").context is None
+    assert belgian.space == "fwb"
+    assert next(t for t in pack.tubes if t.id == "publicServicesBe").space == "fwb"
+    assert next(c for c in pack.challenges if c.id == "searchEngines1a").space is None
 
 
 def test_tutorials_know_their_languages_and_skills(fixture_pack):
@@ -99,15 +99,15 @@ def test_tutorials_know_their_languages_and_skills(fixture_pack):
     assert keywords.kind == "text" and keywords.url is None and keywords.duration == 3
 
 
-def test_engine_framework_has_only_validated_challenges_of_the_context(fixture_pack):
+def test_engine_framework_has_only_validated_challenges_of_the_space(fixture_pack):
     pack = load_pack(fixture_pack)
     shared = pack.to_engine_framework()
-    belgian = pack.to_engine_framework("fr-BE")
+    belgian = pack.to_engine_framework("fwb")
     assert isinstance(shared, Framework)
     validated = {c.id for c in pack.challenges if c.status == "validated"}
-    without_context = {c.id for c in pack.challenges if c.context is None}
-    assert {c.id for c in shared.challenges} == validated & without_context
-    excluded_in_belgium = {c.id for c in pack.challenges if "fr-BE" in c.excluded_contexts}
+    without_space = {c.id for c in pack.challenges if c.space is None}
+    assert {c.id for c in shared.challenges} == validated & without_space
+    excluded_in_belgium = {c.id for c in pack.challenges if "fwb" in c.excluded_spaces}
     assert excluded_in_belgium == {"searchEngines1b"}
     assert {c.id for c in belgian.challenges} == validated - excluded_in_belgium
     assert "@publicServicesBe2" not in {s.id for s in shared.skills}

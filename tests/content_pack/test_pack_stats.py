@@ -15,7 +15,7 @@ def plain_challenges(root):
                 yield challenge, tube
 
 
-def test_stats_count_validated_challenges_by_type_language_and_context(fixture_pack):
+def test_stats_count_validated_challenges_by_type_language_and_space(fixture_pack):
     stats = pack_stats(load_pack(fixture_pack))
     pairs = list(plain_challenges(fixture_pack))
     validated = [(c, t) for c, t in pairs if c["status"] == "validated"]
@@ -23,8 +23,8 @@ def test_stats_count_validated_challenges_by_type_language_and_context(fixture_p
     assert stats["challenges_all"] == len(pairs) > len(validated)
     assert stats["challenges_by_type"] == dict(sorted(Counter(c["type"] for c, _ in validated).items()))
     assert stats["challenges_by_language"] == {"en": len(validated), "fr": len(validated)}
-    by_context = Counter(c.get("context") or t.get("context") or SHARED for c, t in validated)
-    assert stats["challenges_by_context"] == dict(sorted(by_context.items()))
+    by_space = Counter(c.get("space") or t.get("space") or SHARED for c, t in validated)
+    assert stats["challenges_by_space"] == dict(sorted(by_space.items()))
     assert stats["timed"] == sum(1 for c, _ in validated if "timer" in c)
     assert stats["with_media"] == sum(1 for c, _ in validated if "illustration" in c or "attachments" in c)
     assert sum(stats["challenges_by_level"].values()) == stats["challenges"]

@@ -72,18 +72,18 @@ BROKEN = [
      "file: media/budget.csv", "fileFormats1b", "attachments.file", "does not exist"),
     ("negative timer", SEARCH, "timer: 60", "timer: -5", "timer: -5", "searchEngines1a", "timer",
      "positive whole number of seconds"),
-    ("excluded context that is not declared", SEARCH, "excluded_contexts: [fr-BE]",
-     "excluded_contexts: [fr-CA]", "excluded_contexts: [fr-CA]", "searchEngines1b", "excluded_contexts",
-     "unknown context 'fr-CA'"),
-    ("excluded contexts that are not a list", SEARCH, "excluded_contexts: [fr-BE]",
-     "excluded_contexts: fr-BE", "excluded_contexts: fr-BE", "searchEngines1b", "excluded_contexts",
-     "expected a list of context codes"),
+    ("excluded space that is not declared", SEARCH, "excluded_spaces: [fwb]",
+     "excluded_spaces: [fr-ca]", "excluded_spaces: [fr-ca]", "searchEngines1b", "excluded_spaces",
+     "unknown space 'fr-ca'"),
+    ("excluded spaces that are not a list", SEARCH, "excluded_spaces: [fwb]",
+     "excluded_spaces: fwb", "excluded_spaces: fwb", "searchEngines1b", "excluded_spaces",
+     "expected a list of space slugs"),
     ("fractional timer", SEARCH, "timer: 60", "timer: 1.5", "timer: 1.5", "searchEngines1a",
      "timer", "positive whole number"),
     ("timer in quotes", SEARCH, "timer: 60", 'timer: "60"', 'timer: "60"', "searchEngines1a",
      "timer", "positive whole number"),
-    ("unknown context", BELGIAN, "context: fr-BE", "context: fr-CH", "context: fr-CH",
-     "publicServicesBe", "context", "unknown context 'fr-CH'"),
+    ("unknown space", BELGIAN, "space: fwb", "space: fr-ch", "space: fr-ch",
+     "publicServicesBe", "space", "unknown space 'fr-ch'"),
     ("unknown competence", FORMATS, 'competence: "1.2"', 'competence: "9.9"', 'competence: "9.9"',
      "fileFormats", "competence", "unknown competence '9.9'"),
     ("competence id not quoted", SEARCH, 'competence: "1.1"', "competence: 1.1", "competence: 1.1",
@@ -162,11 +162,19 @@ BROKEN = [
     ("competence without a name", "framework.yaml",
      '        name: {fr: "Interagir", en: "Interacting"}\n', "", '- id: "2.1"', "2.1", "name",
      "missing 'name'"),
-    ("area with an unknown context", "framework.yaml", '  - id: "2"\n', '  - id: "2"\n    context: de\n',
-     "context: de", "2", "context", "unknown context 'de'"),
-    ("context conflicting with the tube's", BELGIAN, "        status: validated\n",
-     "        status: validated\n        context: shared\n", "context: shared", "publicServicesBe2a",
-     "context", "differs from its tube's 'fr-BE'"),
+    ("area with an unknown space", "framework.yaml", '  - id: "2"\n', '  - id: "2"\n    space: de\n',
+     "space: de", "2", "space", "unknown space 'de'"),
+    ("key of a pack written before spaces", BELGIAN, "space: fwb", "context: fwb", "context: fwb",
+     "publicServicesBe", "context", "renamed 'space'"),
+    ("a space's own tutorial that excludes spaces", BELGIAN, "  - id: tuto-publicServicesBe-ebox\n",
+     "  - id: tuto-publicServicesBe-ebox\n    excluded_spaces: [fwb]\n", "excluded_spaces: [fwb]",
+     "tuto-publicServicesBe-ebox", "excluded_spaces", "cannot exclude spaces"),
+    ("tutorial of another space than its tube's", BELGIAN, "  - id: tuto-publicServicesBe-ebox\n",
+     "  - id: tuto-publicServicesBe-ebox\n    space: other\n", "space: other",
+     "tuto-publicServicesBe-ebox", "space", "unknown space 'other'"),
+    ("space conflicting with the tube's", BELGIAN, "        status: validated\n",
+     "        status: validated\n        space: shared\n", "space: shared", "publicServicesBe2a",
+     "space", "differs from its tube's 'fwb'"),
 ]
 
 
@@ -187,6 +195,14 @@ def test_each_rule_reports_file_line_record_and_field(pack, file, old, new, repo
     ]
     assert matching, "\n".join(str(p) for p in problems) or "no problem reported"
     assert str(matching[0]).startswith(f"{pack.file(file)}:{expected_line}: {record_id}")
+
+
+def test_a_space_slug_no_platform_could_have(pack):
+    pack.edit("pack.yaml", "  fwb:\n", "  fwb:\n  Bad_Slug:\n    name: {fr: x, en: x}\n")
+    problems = check_pack(pack.root)
+    assert [(p.line, p.field) for p in problems if "cannot be a space slug" in p.message] == [
+        (pack.line_of("pack.yaml", "  Bad_Slug:"), "spaces")
+    ]
 
 
 def test_the_fixture_pack_has_no_problem(fixture_pack):

@@ -26,13 +26,13 @@ def test_starter_pack_size_and_variety(pack):
     assert set(stats["challenges_by_type"]) == {"qcu", "qcm", "qroc", "qrocm-ind", "qrocm-dep"}
     assert stats["timed"] >= 15
     assert stats["with_media"] >= 20
-    assert stats["challenges_by_context"].get("fr-BE", 0) >= 15
+    assert stats["challenges_by_space"].get("fwb", 0) >= 15
     assert stats["challenges_by_language"] == {"fr": stats["challenges"], "en": stats["challenges"]}
 
 
 def test_every_competence_has_three_tubes_and_levels_one_to_six(pack):
     for competence in pack.competences:
-        tubes = [t for t in pack.tubes if t.competence_id == competence.id and not t.context]
+        tubes = [t for t in pack.tubes if t.competence_id == competence.id and not t.space]
         levels = {s.level for s in pack.skills if s.competence_id == competence.id}
         assert len(tubes) >= 3, competence.id
         assert set(range(1, 7)) <= levels, competence.id
@@ -51,7 +51,20 @@ def test_every_validated_challenge_was_reviewed_and_every_tube_has_a_bilingual_t
 
 
 def test_questions_about_french_institutions_are_not_shown_in_belgium(pack):
-    belgian = {c.id for c in pack.to_engine_framework("fr-BE").challenges}
+    belgian = {c.id for c in pack.to_engine_framework("fwb").challenges}
     shared = {c.id for c in pack.to_engine_framework(None).challenges}
     assert "gdprRights6a" in shared and "gdprRights6a" not in belgian
-    assert any(c.id.startswith("be") for c in pack.to_engine_framework("fr-BE").challenges)
+    assert any(c.id.startswith("be") for c in pack.to_engine_framework("fwb").challenges)
+
+
+def test_a_learner_of_the_fwb_space_meets_belgian_help_lines_not_frances(pack):
+    """Space-specific tutorials: France's 3018 is no help in Belgium."""
+
+    def tutorials_of(space):
+        return [t for t in pack.tutorials if t.space in (None, space) and space not in t.excluded_spaces]
+
+    def mentions(tutorials, text):
+        return [t.id for t in tutorials if any(text in body for body in (t.text or {}).values())]
+
+    assert mentions(tutorials_of(None), "3018") and not mentions(tutorials_of(None), "116 000")
+    assert mentions(tutorials_of("fwb"), "116 000") and not mentions(tutorials_of("fwb"), "3018")

@@ -295,7 +295,8 @@ def test_tutorials_of_a_competence(learner_client):
     listed = learner_client.get("/api/competences/1.1/tutorials")
     assert listed.status_code == 200
     tutorials = {t["id"]: t for t in listed.json()}
-    assert set(tutorials) == {"tuto-searchEngines-keywords", "tuto-searchEngines-operators"}
+    # The FWB's own helpline tutorial is not the default space's (tests/web/test_spaces.py).
+    assert set(tutorials) == {"tuto-searchEngines-keywords", "tuto-searchEngines-operators", "tuto-searchEngines-helpFr"}
     assert tutorials[TUTORIAL] == {
         "id": TUTORIAL,
         "title": "Choisir ses mots-clés",

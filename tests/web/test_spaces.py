@@ -23,7 +23,12 @@ from .conftest import PASSWORD
 SPACE_FILES = Path(__file__).resolve().parents[2] / "content" / "spaces"
 FWB_HOST = "fwb.localhost"
 # What only the FWB's learners may meet (tests/fixtures/pack/tubes/2.1/publicServicesBe.yaml).
-BELGIAN_MARKERS = ("publicServicesBe", "eBox", "Échanger avec l'administration belge", "Belgian public services")
+# What only the FWB's learners may see, and what they must not (a shared record it excludes).
+BELGIAN_MARKERS = (
+    "publicServicesBe", "eBox", "Échanger avec l'administration belge", "Belgian public services",
+    "helpBe", "Se faire aider en Belgique", "Getting help in Belgium",
+)
+EXCLUDED_IN_FWB_MARKERS = ("helpFr", "Se faire aider en France", "Getting help in France")
 
 
 @pytest.fixture
@@ -210,7 +215,40 @@ def test_no_content_of_another_space_reaches_a_learner(content, spaces, space_sl
             text = response.content.decode()
             for marker in BELGIAN_MARKERS:
                 assert space_slug == "fwb" or marker not in text, (url, marker)
+            for marker in EXCLUDED_IN_FWB_MARKERS:
+                assert space_slug != "fwb" or marker not in text, (url, marker)
     assert walked >= 10
     # And the positive control: the FWB learner does meet the Belgian tutorial.
     belgian = client.get("/api/competences/2.1/tutorials").content.decode()
     assert ("eBox" in belgian) == (space_slug == "fwb")
+    helplines = {t["id"] for t in client.get("/api/competences/1.1/tutorials").json()}
+    expected = "tuto-searchEngines-helpBe" if space_slug == "fwb" else "tuto-searchEngines-helpFr"
+    assert {"tuto-searchEngines-helpBe", "tuto-searchEngines-helpFr"} & helplines == {expected}
+
+
+@pytest.mark.parametrize("space_slug", ["international", "fwb"])
+def test_another_spaces_tutorial_is_a_404_by_its_id(content, spaces, client_of, space_slug):
+    learner = user_create(email=f"{space_slug}@example.org", full_name="L", password=PASSWORD, space=spaces[space_slug])
+    client = client_of(learner)
+    other = "tuto-searchEngines-helpFr" if space_slug == "fwb" else "tuto-searchEngines-helpBe"
+    own = "tuto-searchEngines-helpBe" if space_slug == "fwb" else "tuto-searchEngines-helpFr"
+    assert client.get(f"/api/tutorials/{other}").status_code == 404
+    assert client.get(f"/tutorials/{other}/").status_code == 404
+    assert client.get(f"/api/tutorials/{own}").status_code == 200
+
+
+def test_a_pack_naming_a_space_the_platform_lacks_is_refused_and_changes_nothing(content, spaces, tmp_path):
+    import shutil
+
+    from balise.content.models import ContentRelease, Tube
+    from balise.content.services import UnknownSpace, content_pack_import
+
+    pack = tmp_path / "pack"
+    shutil.copytree(content, pack)
+    for path in pack.rglob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("fwb", "ostbelgien"), encoding="utf-8")
+    releases = ContentRelease.objects.count()
+    with pytest.raises(UnknownSpace, match="ostbelgien"):
+        content_pack_import(pack)
+    assert ContentRelease.objects.count() == releases
+    assert Tube.objects.get(id="publicServicesBe").space.slug == "fwb"

@@ -50,8 +50,8 @@ class UnknownSpace(ValueError):
 def _space_ids(pack):
     """The database id of each space the pack names (None: shared content). A pack that names
     a space this platform does not have is refused before anything is written."""
-    ids = dict(Space.objects.exclude(content_context="").values_list("content_context", "id"))
-    missing = sorted(set(pack.contexts) - set(ids))
+    ids = dict(Space.objects.filter(slug__in=list(pack.spaces)).values_list("slug", "id"))
+    missing = sorted(set(pack.spaces) - set(ids))
     if missing:
         raise UnknownSpace(f"the pack names spaces this platform does not have: {', '.join(missing)}")
     return lambda code: ids[code] if code else None
@@ -87,7 +87,7 @@ def content_pack_import(path) -> ContentRelease:
             defaults=dict(
                 name=area.name,
                 description=area.description,
-                space_id=space_id(area.context),
+                space_id=space_id(area.space),
                 position=position,
             ),
         )
@@ -98,7 +98,7 @@ def content_pack_import(path) -> ContentRelease:
                 area_id=competence.area_id,
                 name=competence.name,
                 description=competence.description,
-                space_id=space_id(competence.context),
+                space_id=space_id(competence.space),
                 position=position,
             ),
         )
@@ -109,7 +109,7 @@ def content_pack_import(path) -> ContentRelease:
                 competence_id=tube.competence_id,
                 name=tube.name,
                 description=tube.description,
-                space_id=space_id(tube.context),
+                space_id=space_id(tube.space),
             ),
         )
     for skill in pack.skills:
@@ -139,14 +139,14 @@ def content_pack_import(path) -> ContentRelease:
                 without_colour=challenge.without_colour,
                 irt_a=challenge.irt_a,
                 irt_b=challenge.irt_b,
-                space_id=space_id(challenge.context),
+                space_id=space_id(challenge.space),
             ),
         )
-        exclusions[challenge.id] = [space_id(code) for code in challenge.excluded_contexts]
+        exclusions[challenge.id] = [space_id(slug) for slug in challenge.excluded_spaces]
     Challenge.objects.exclude(id__in=[c.id for c in pack.challenges]).update(status=Challenge.Status.ARCHIVED)
     _exclusions_set(Challenge, exclusions)
     competence_of_tube = {tube.id: tube.competence_id for tube in pack.tubes}
-    space_of_tube = {tube.id: space_id(tube.context) for tube in pack.tubes}
+    tutorial_exclusions: dict[str, list[int]] = {}
     for tutorial in pack.tutorials:
         Tutorial.objects.update_or_create(
             id=tutorial.id,
@@ -160,8 +160,10 @@ def content_pack_import(path) -> ContentRelease:
                 text=tutorial.text,
                 url=tutorial.url,
                 languages=sorted(tutorial.languages),
-                space_id=space_of_tube[tutorial.tube_id],
+                space_id=space_id(tutorial.space),
             ),
         )
+        tutorial_exclusions[tutorial.id] = [space_id(slug) for slug in tutorial.excluded_spaces]
+    _exclusions_set(Tutorial, tutorial_exclusions)
     transaction.on_commit(content_caches_clear)
     return ContentRelease.objects.create(pack_id=pack.id, version=pack.version, checksum=checksum)

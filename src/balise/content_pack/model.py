@@ -1,8 +1,8 @@
 """What a content pack holds, as plain frozen dataclasses (no Django).
 
-Every text a person reads is a `dict[str, str]` from language code to text. `context` is the
-*effective* context of a record: its own, or else the one it inherits from its tube,
-competence or area (None: shared by every context).
+Every text a person reads is a `dict[str, str]` from language code to text. `space` is the
+*effective* space of a record: its own, or else the one it inherits from its tube,
+competence or area (None: shared by every space).
 """
 
 from __future__ import annotations
@@ -86,11 +86,11 @@ class PackChallenge:
     attachments: tuple[PackAttachment, ...]
     irt_a: float | None
     irt_b: float | None
-    context: str | None
+    space: str | None
     reviewed_by: str | None
     reviewed_on: date | None
     source: SourceRef
-    excluded_contexts: tuple[str, ...] = ()  # shared, but not shown in these contexts
+    excluded_spaces: tuple[str, ...] = ()  # shared, but not shown in these spaces
 
     @property
     def languages(self) -> frozenset[str]:
@@ -139,6 +139,8 @@ class PackTutorial:
     text: Texts | None  # kind "text": Markdown written in the pack
     url: Texts | None  # kind "video" or "page": one address per language offered
     languages: frozenset[str]  # the languages a learner can read or watch it in
+    space: str | None  # effective: its own, else its tube's
+    excluded_spaces: tuple[str, ...]  # shared, but not shown in these spaces
     source: SourceRef
 
 
@@ -148,7 +150,7 @@ class PackTube:
     competence_id: str
     name: Texts
     description: Texts
-    context: str | None
+    space: str | None
     skill_ids: tuple[str, ...]  # by level, easiest first
     source: SourceRef
 
@@ -159,7 +161,7 @@ class PackCompetence:
     area_id: str
     name: Texts
     description: Texts
-    context: str | None
+    space: str | None
     source: SourceRef
 
 
@@ -168,12 +170,12 @@ class PackArea:
     id: str
     name: Texts
     description: Texts
-    context: str | None
+    space: str | None
     source: SourceRef
 
 
-def _in_context(record_context: str | None, context: str | None) -> bool:
-    return record_context is None or record_context == context
+def _in_space(record_space: str | None, space: str | None) -> bool:
+    return record_space is None or record_space == space
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ class Pack:
     version: str
     languages: tuple[str, ...]
     licence: str
-    contexts: dict[str, dict]  # code -> {"name": Texts, "description": Texts (optional)}
+    spaces: dict[str, dict]  # code -> {"name": Texts, "description": Texts (optional)}
     areas: tuple[PackArea, ...]
     competences: tuple[PackCompetence, ...]
     tubes: tuple[PackTube, ...]
@@ -191,24 +193,24 @@ class Pack:
     tutorials: tuple[PackTutorial, ...]
     root: Path
 
-    def to_engine_framework(self, context: str | None = None) -> Framework:
-        """The framework a learner of `context` (None: no context) is assessed on.
+    def to_engine_framework(self, space: str | None = None) -> Framework:
+        """The framework a learner of `space` (None: no space) is assessed on.
 
-        Only validated challenges, only records shared or of that context; skills without
+        Only validated challenges, only records shared or of that space; skills without
         such a challenge, and tubes without such a skill, are left out (nothing could test
-        them). Areas and competences of the context are kept even if empty.
+        them). Areas and competences of the space are kept even if empty.
         """
-        areas = tuple(a for a in self.areas if _in_context(a.context, context))
+        areas = tuple(a for a in self.areas if _in_space(a.space, space))
         area_ids = {a.id for a in areas}
-        competences = tuple(c for c in self.competences if c.area_id in area_ids and _in_context(c.context, context))
+        competences = tuple(c for c in self.competences if c.area_id in area_ids and _in_space(c.space, space))
         competence_ids = {c.id for c in competences}
         challenges = tuple(
             c
             for c in self.challenges
             if c.validated
             and c.competence_id in competence_ids
-            and _in_context(c.context, context)
-            and context not in c.excluded_contexts
+            and _in_space(c.space, space)
+            and space not in c.excluded_spaces
         )
         tested_skill_ids = {c.skill_id for c in challenges}
         skills = tuple(s for s in self.skills if s.id in tested_skill_ids)

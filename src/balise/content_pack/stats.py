@@ -6,7 +6,7 @@ from collections import Counter
 
 from .model import Pack, PackChallenge
 
-# The key under which records without a context are counted in every `*_by_context` map.
+# The key under which records without a space are counted in every `*_by_space` map.
 SHARED = "shared"
 
 
@@ -65,10 +65,11 @@ def pack_stats(pack: Pack) -> dict:
         "challenges_by_type": _sorted(Counter(c.type.value for c in validated)),
         "challenges_by_level": _sorted(Counter(c.level for c in validated)),
         "challenges_by_language": _sorted(Counter(language for c in validated for language in c.languages)),
-        "challenges_by_context": _sorted(Counter(c.context or SHARED for c in validated)),
+        "challenges_by_space": _sorted(Counter(c.space or SHARED for c in validated)),
         "skills_by_level": _sorted(Counter(s.level for s in pack.skills)),
-        "tubes_by_context": _sorted(Counter(t.context or SHARED for t in pack.tubes)),
+        "tubes_by_space": _sorted(Counter(t.space or SHARED for t in pack.tubes)),
         "tutorials_by_kind": _sorted(Counter(t.kind for t in pack.tutorials)),
+        "tutorials_by_space": _sorted(Counter(t.space or SHARED for t in pack.tutorials)),
         "tutorials_by_language": _sorted(Counter(language for t in pack.tutorials for language in t.languages)),
         "timed": sum(1 for c in validated if c.timer is not None),
         "focused": sum(1 for c in validated if c.focused),
@@ -101,7 +102,7 @@ def format_stats(stats: dict, language: str = "en") -> str:
         f"validated by type: {_counts(stats['challenges_by_type'])}",
         f"validated by level: {_counts(stats['challenges_by_level'])}",
         f"validated by language: {_counts(stats['challenges_by_language'])}",
-        f"validated by context: {_counts(stats['challenges_by_context'])}",
+        f"validated by space: {_counts(stats['challenges_by_space'])}",
         f"skills by level: {_counts(stats['skills_by_level'])}",
         (
             f"tutorials by kind: {_counts(stats['tutorials_by_kind'])}; "

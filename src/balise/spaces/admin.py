@@ -6,10 +6,10 @@ from balise.spaces.models import Space
 
 @admin.register(Space)
 class SpaceAdmin(admin.ModelAdmin):
-    list_display = ("slug", "is_default", "default_language", "content_context")
+    list_display = ("slug", "is_default", "default_language")
     search_fields = ("slug",)
     fieldsets = (
-        (None, {"fields": ("slug", "name", "is_default", "content_context")}),
+        (None, {"fields": ("slug", "name", "is_default")}),
         (_("Addresses"), {"fields": ("hosts", "path_prefix")}),
         (_("Languages"), {"fields": ("languages", "default_language")}),
         (_("Branding"), {"fields": ("logo", "primary_colour", "dark_colour")}),

@@ -40,9 +40,6 @@ class Space(models.Model):
     )
     languages = models.JSONField(_("languages offered"), default=list)
     default_language = models.CharField(_("default language"), max_length=8, default="fr")
-    # The content a learner of this space sees beside the shared framework: the pack's context
-    # name (e.g. "fr-BE"); empty for the shared framework only.
-    content_context = models.CharField(_("content context"), max_length=16, blank=True, default="")
     logo = models.FileField(_("logo"), upload_to="space-logos/", blank=True, validators=[_logo_validator])
     primary_colour = models.CharField(_("main colour"), max_length=7, default="#1d4ed8", validators=[colour_validator])
     dark_colour = models.CharField(_("dark colour"), max_length=7, default="#1e3a8a", validators=[colour_validator])

@@ -10,7 +10,7 @@ from django.db import transaction
 from balise.spaces.models import MAX_LOGO_BYTES, Space
 
 SPACE_KEYS = {
-    "slug", "name", "hosts", "path_prefix", "languages", "default_language", "content_context",
+    "slug", "name", "hosts", "path_prefix", "languages", "default_language",
     "logo", "colours", "home_page", "legal_pages", "footer_links",
 }
 
@@ -51,7 +51,6 @@ def space_import(path: Path) -> Space:
         "path_prefix": data.get("path_prefix", ""),
         "languages": data.get("languages", []),
         "default_language": data.get("default_language", "fr"),
-        "content_context": data.get("content_context", ""),
         "primary_colour": colours.get("primary", space.primary_colour),
         "dark_colour": colours.get("dark", space.dark_colour),
         "home_page": data.get("home_page", {}),

@@ -1,7 +1,7 @@
 """Read a content pack into the model, noting every problem of form met on the way.
 
 `read_pack` checks each record on its own (keys, types, translations, the rules of each
-challenge type, media files, contexts, the competence a tube belongs to) and builds what it
+challenge type, media files, spaces, the competence a tube belongs to) and builds what it
 can; the rules that look at the pack as a whole (duplicate ids, a skill without a validated
 challenge…) are in `validate.py`. The format is described in docs/content-format.md.
 
@@ -33,7 +33,7 @@ from .framework import (
     _read_tube_file,
 )
 from .media import ATTACHMENT_KEYS, ILLUSTRATION_KEYS, ILLUSTRATION_SUFFIXES
-from .pack_file import CONTEXT_KEYS, PACK_KEYS, SHARED_CONTEXT_NAME, _read_pack_file
+from .pack_file import PACK_KEYS, SHARED_SPACE_NAME, SPACE_KEYS, _read_pack_file
 from .tutorials import TUTORIAL_KEYS
 
 # Every public name of the former single module, so `from balise.content_pack.reader import …`
@@ -45,7 +45,7 @@ __all__ = [
     "CHALLENGE_KEYS",
     "CHOICE_TYPES",
     "COMPETENCE_KEYS",
-    "CONTEXT_KEYS",
+    "SPACE_KEYS",
     "FIELD_KEYS",
     "FRAMEWORK_FILE",
     "FRAMEWORK_KEYS",
@@ -58,7 +58,7 @@ __all__ = [
     "OPEN_TYPES",
     "PACK_FILE",
     "PACK_KEYS",
-    "SHARED_CONTEXT_NAME",
+    "SHARED_SPACE_NAME",
     "SKILL_KEYS",
     "TOLERANCE_NAMES",
     "TUBES_DIR",
@@ -98,12 +98,12 @@ def read_pack(path: str | Path) -> tuple[Pack, list[Problem]]:
         )
 
     def file_reader(file: Path) -> _FileReader:
-        return _FileReader(root, display_root, file, languages, contexts, problems)
+        return _FileReader(root, display_root, file, languages, spaces, problems)
 
     languages: tuple[str, ...] = ()
-    contexts: set[str] = set()
+    spaces: set[str] = set()
     settings, languages = _read_pack_file(file_reader(pack_file))
-    contexts.update(settings["contexts"])
+    spaces.update(settings["spaces"])
 
     if not (root / LICENCE_FILE).is_file():
         problems.append(
@@ -155,7 +155,7 @@ def read_pack(path: str | Path) -> tuple[Pack, list[Problem]]:
         version=settings["version"],
         languages=languages,
         licence=settings["licence"],
-        contexts=settings["contexts"],
+        spaces=settings["spaces"],
         areas=tuple(collected.areas),
         competences=tuple(collected.competences),
         tubes=tuple(collected.tubes),

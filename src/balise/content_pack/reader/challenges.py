@@ -2,7 +2,7 @@
 
 What the learner answers and what is right (options, fields, solutions) is in answers.py; its
 pictures and files in media.py. Here: tolerances, timer, accessibility, IRT parameters,
-contexts and the second reader's review, then the engine's solution built once nothing is wrong.
+spaces and the second reader's review, then the engine's solution built once nothing is wrong.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .media import _read_attachments, _read_illustration
 CHALLENGE_KEYS = {
     "id", "type", "status", "instruction", "options", "solution", "fields", "pool",
     "tolerances", "timer", "focused", "accessibility", "illustration", "attachments", "irt",
-    "context", "excluded_contexts", "reviewed_by", "reviewed_on",
+    "space", "excluded_spaces", "reviewed_by", "reviewed_on",
 }  # fmt: skip
 ACCESSIBILITY_KEYS = {"without_sight", "without_colour"}
 IRT_KEYS = {"a", "b"}
@@ -28,7 +28,7 @@ TOLERANCE_NAMES = ("t1", "t2", "t3")
 
 
 def _read_challenge(
-    reader: _FileReader, raw: LineMap, skill: PackSkill, inherited_context: str | None
+    reader: _FileReader, raw: LineMap, skill: PackSkill, inherited_space: str | None
 ) -> PackChallenge | None:
     challenge_id = reader.identifier(raw, skill.id, "challenge")
     reader.keys(raw, challenge_id or skill.id, None, CHALLENGE_KEYS, ("id", "type", "status", "instruction"))
@@ -106,15 +106,7 @@ def _read_challenge(
     illustration = _read_illustration(reader, raw, cid)
     attachments = _read_attachments(reader, raw, cid)
     irt_a, irt_b = _read_irt(reader, raw, cid)
-    context = reader.context(raw, cid, inherited_context, "tube")
-    excluded_contexts = reader.excluded_contexts(raw, cid)
-    if excluded_contexts and context:
-        reader.problem(
-            raw.line_of("excluded_contexts"),
-            cid,
-            "excluded_contexts",
-            "a context's own challenge cannot exclude contexts",
-        )
+    space, excluded_spaces = reader.space_and_exclusions(raw, cid, inherited_space, "tube")
     reviewed_by, reviewed_on = _read_review(reader, raw, cid, status)
 
     solutions = {}
@@ -153,8 +145,8 @@ def _read_challenge(
         attachments=attachments,
         irt_a=irt_a,
         irt_b=irt_b,
-        context=context,
-        excluded_contexts=excluded_contexts,
+        space=space,
+        excluded_spaces=excluded_spaces,
         reviewed_by=reviewed_by,
         reviewed_on=reviewed_on,
         source=reader.source(raw),

@@ -2,7 +2,7 @@
 
 `_FileReader` holds what all records need whatever they are: reporting a problem against this
 file and line, the shapes (mappings, keys, ids, booleans, numbers, lists), the texts in each
-of the pack's languages, contexts, and paths under media/. It knows no record type: the
+of the pack's languages, spaces, and paths under media/. It knows no record type: the
 modules beside it (pack_file, framework, challenges, answers, media, tutorials) call it, never
 the reverse, so the package has no import cycle.
 """
@@ -19,7 +19,11 @@ from ..model import SourceRef, Texts
 from ..problems import Problem
 from ..yaml_source import LineMap, read_yaml, yaml_error_line
 
-# A record id; also the rule for a context code in pack.yaml.
+# Keys of packs written before spaces (a language-like "context" code instead of a space).
+RENAMED_KEYS = {"context": "space", "contexts": "spaces", "excluded_contexts": "excluded_spaces"}
+RENAMED_WHY = "content names the space it belongs to by its slug, e.g. fwb"
+
+# A record id.
 _ID = re.compile(r"^[A-Za-z0-9@][A-Za-z0-9@._-]*$")
 
 
@@ -48,14 +52,14 @@ class _FileReader:
         display_root: str,
         path: Path,
         languages: tuple[str, ...],
-        contexts: set[str],
+        spaces: set[str],
         problems: list[Problem],
     ):
         self.root = root
         self.path = path
         self.file = str(Path(display_root) / path.relative_to(root))
         self.languages = languages
-        self.contexts = contexts
+        self.spaces = spaces
         self.problems = problems
 
     # -- reporting ---------------------------------------------------------------------
@@ -103,6 +107,8 @@ class _FileReader:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.7)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
+                if key in RENAMED_KEYS and RENAMED_KEYS[key] in allowed:
+                    hint = f" (renamed '{RENAMED_KEYS[key]}' in 2026.12: {RENAMED_WHY})"
                 known = ", ".join(sorted(allowed))
                 self.problem(
                     mapping.line_of(key),
@@ -205,53 +211,69 @@ class _FileReader:
             self.problem(_line, record_id, f"{field}.{key}", "this key is written twice")
         return texts
 
-    def context(
+    def space(
         self, mapping: LineMap, record_id: str | None, inherited: str | None, inherited_from: str
     ) -> str | None:
-        """The effective context: the record's own, else the one of its parent."""
-        if "context" not in mapping:
+        """The effective space: the record's own, else the one of its parent."""
+        if "space" not in mapping:
             return inherited
-        value = mapping["context"]
-        line = mapping.line_of("context")
+        value = mapping["space"]
+        line = mapping.line_of("space")
         if not isinstance(value, str) or not value:
-            self.problem(line, record_id, "context", f"expected a context code, got {_describe(value)}")
+            self.problem(line, record_id, "space", f"expected a space slug, got {_describe(value)}")
             return inherited
-        if value not in self.contexts:
-            declared = ", ".join(sorted(self.contexts)) or "none"
+        if value not in self.spaces:
+            declared = ", ".join(sorted(self.spaces)) or "none"
             self.problem(
                 line,
                 record_id,
-                "context",
-                f"unknown context '{value}' (declared in pack.yaml: {declared})",
+                "space",
+                f"unknown space '{value}' (declared in pack.yaml: {declared})",
             )
         if inherited is not None and value != inherited:
             self.problem(
                 line,
                 record_id,
-                "context",
-                f"context '{value}' differs from its {inherited_from}'s '{inherited}'",
+                "space",
+                f"space '{value}' differs from its {inherited_from}'s '{inherited}'",
             )
         return value
 
-    def excluded_contexts(self, mapping: LineMap, record_id: str | None) -> tuple[str, ...]:
-        """Contexts a shared record must not be shown in (e.g. a France-only question for fr-BE)."""
-        if "excluded_contexts" not in mapping:
+    def space_and_exclusions(
+        self, mapping: LineMap, record_id: str | None, inherited: str | None, inherited_from: str
+    ) -> tuple[str | None, tuple[str, ...]]:
+        """A challenge's or tutorial's space and the spaces it is not shown in: only shared
+        records exclude (a space's own record is shown nowhere else anyway)."""
+        space = self.space(mapping, record_id, inherited, inherited_from)
+        excluded = self.excluded_spaces(mapping, record_id)
+        if excluded and space:
+            self.problem(
+                mapping.line_of("excluded_spaces"),
+                record_id,
+                "excluded_spaces",
+                "a space's own record cannot exclude spaces",
+            )
+        return space, excluded
+
+    def excluded_spaces(self, mapping: LineMap, record_id: str | None) -> tuple[str, ...]:
+        """Spaces a shared record must not be shown in (e.g. a France-only question for fr-BE)."""
+        if "excluded_spaces" not in mapping:
             return ()
-        value = mapping["excluded_contexts"]
-        line = mapping.line_of("excluded_contexts")
+        value = mapping["excluded_spaces"]
+        line = mapping.line_of("excluded_spaces")
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
             self.problem(
-                line, record_id, "excluded_contexts", f"expected a list of context codes, got {_describe(value)}"
+                line, record_id, "excluded_spaces", f"expected a list of space slugs, got {_describe(value)}"
             )
             return ()
         for code in value:
-            if code not in self.contexts:
-                declared = ", ".join(sorted(self.contexts)) or "none"
+            if code not in self.spaces:
+                declared = ", ".join(sorted(self.spaces)) or "none"
                 self.problem(
                     line,
                     record_id,
-                    "excluded_contexts",
-                    f"unknown context '{code}' (declared in pack.yaml: {declared})",
+                    "excluded_spaces",
+                    f"unknown space '{code}' (declared in pack.yaml: {declared})",
                 )
         return tuple(value)
 

@@ -22,9 +22,9 @@ from .file_reader import UNREADABLE, _describe, _FileReader
 from .tutorials import _read_tutorial
 
 FRAMEWORK_KEYS = {"areas"}
-AREA_KEYS = {"id", "name", "description", "context", "competences"}
-COMPETENCE_KEYS = {"id", "name", "description", "context"}
-TUBE_KEYS = {"id", "competence", "context", "name", "description", "skills", "tutorials"}
+AREA_KEYS = {"id", "name", "description", "space", "competences"}
+COMPETENCE_KEYS = {"id", "name", "description", "space"}
+TUBE_KEYS = {"id", "competence", "space", "name", "description", "skills", "tutorials"}
 SKILL_KEYS = {"id", "level", "description", "challenges"}
 MIN_LEVEL, MAX_LEVEL = 1, 8
 
@@ -53,13 +53,13 @@ def _read_framework(reader: _FileReader, collected: _Collected) -> None:
         reader.keys(area, area_id, None, AREA_KEYS, ("id",))
         if area_id is None:
             continue
-        area_context = reader.context(area, area_id, None, "")
+        area_space = reader.space(area, area_id, None, "")
         collected.areas.append(
             PackArea(
                 id=area_id,
                 name=reader.texts(area, "name", area_id),
                 description=reader.texts(area, "description", area_id),
-                context=area_context,
+                space=area_space,
                 source=reader.source(area),
             )
         )
@@ -74,7 +74,7 @@ def _read_framework(reader: _FileReader, collected: _Collected) -> None:
                     area_id=area_id,
                     name=reader.texts(competence, "name", competence_id),
                     description=reader.texts(competence, "description", competence_id),
-                    context=reader.context(competence, competence_id, area_context, "area"),
+                    space=reader.space(competence, competence_id, area_space, "area"),
                     source=reader.source(competence),
                 )
             )
@@ -117,11 +117,11 @@ def _read_tube_file(reader: _FileReader, competences: dict[str, PackCompetence],
             "competence",
             f"the tube belongs to competence {competence_id} but its file is in tubes/{reader.path.parent.name}/",
         )
-    tube_context = reader.context(tube, tube_id, competence.context if competence else None, "competence")
+    tube_space = reader.space(tube, tube_id, competence.space if competence else None, "competence")
     skills = [
         skill
         for raw_skill in reader.list_of_mappings(tube, "skills", tube_id, "skills")
-        if (skill := _read_skill(reader, raw_skill, tube_id, competence_id, tube_context, collected)) is not None
+        if (skill := _read_skill(reader, raw_skill, tube_id, competence_id, tube_space, collected)) is not None
     ]
     skills.sort(key=lambda skill: skill.level)
     collected.tubes.append(
@@ -130,14 +130,14 @@ def _read_tube_file(reader: _FileReader, competences: dict[str, PackCompetence],
             competence_id=competence_id,
             name=reader.texts(tube, "name", tube_id),
             description=reader.texts(tube, "description", tube_id),
-            context=tube_context,
+            space=tube_space,
             skill_ids=tuple(skill.id for skill in skills),
             source=reader.source(tube),
         )
     )
     skill_ids = tuple(skill.id for skill in skills)
     for raw_tutorial in reader.list_of_mappings(tube, "tutorials", tube_id, "tutorials"):
-        tutorial = _read_tutorial(reader, raw_tutorial, tube_id, skill_ids)
+        tutorial = _read_tutorial(reader, raw_tutorial, tube_id, skill_ids, tube_space)
         if tutorial is not None:
             collected.tutorials.append(tutorial)
 
@@ -147,7 +147,7 @@ def _read_skill(
     raw: LineMap,
     tube_id: str,
     competence_id: str,
-    context: str | None,
+    space: str | None,
     collected: _Collected,
 ) -> PackSkill | None:
     skill_id = reader.identifier(raw, tube_id, "skill")
@@ -180,7 +180,7 @@ def _read_skill(
         source=reader.source(raw),
     )
     for raw_challenge in reader.list_of_mappings(raw, "challenges", skill_id, "challenges"):
-        challenge = _read_challenge(reader, raw_challenge, skill, context)
+        challenge = _read_challenge(reader, raw_challenge, skill, space)
         if challenge is not None:
             collected.challenges.append(challenge)
     collected.skills.append(skill)

@@ -1,18 +1,24 @@
-"""pack.yaml: the pack's id, version, licence, languages and contexts.
+"""pack.yaml: the pack's id, version, licence, languages and spaces.
 
-Read first: the languages and contexts it declares are what every other file is checked against.
+Read first: the languages and spaces it declares are what every other file is checked against.
 """
 
 from __future__ import annotations
 
+import re
+
 from ..problems import PackError
 from ..yaml_source import LineMap
-from .file_reader import _ID, UNREADABLE, _describe, _FileReader
+from .file_reader import UNREADABLE, _describe, _FileReader
 
-# Stats and docs name the "no context" bucket this way, so no context may take the name.
-SHARED_CONTEXT_NAME = "shared"
-PACK_KEYS = {"id", "version", "languages", "licence", "contexts"}
-CONTEXT_KEYS = {"name", "description"}
+# The rule of a space's slug on the platform (spaces.models.slug_validator), checked here so
+# that `balise content check` finds a slug no platform could have, without a database.
+SPACE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+# Stats and docs name the "no space" bucket this way, so no space may take the name.
+SHARED_SPACE_NAME = "shared"
+PACK_KEYS = {"id", "version", "languages", "licence", "spaces"}
+SPACE_KEYS = {"name", "description"}
 
 
 def _read_pack_file(reader: _FileReader) -> tuple[dict, tuple[str, ...]]:
@@ -51,25 +57,25 @@ def _read_pack_file(reader: _FileReader) -> tuple[dict, tuple[str, ...]]:
     if len(set(languages)) != len(languages):
         reader.problem(top.line_of("languages"), None, "languages", "a language is listed twice")
     reader.languages = tuple(languages)
-    contexts: dict[str, dict] = {}
-    raw_contexts = top.get("contexts") or LineMap(top.line_of("contexts"))
-    raw_contexts = reader.mapping(raw_contexts, top.line_of("contexts"), None, "contexts", "contexts by code")
-    for code, value in (raw_contexts or {}).items():
-        line = raw_contexts.line_of(code)
-        if not isinstance(code, str) or not _ID.match(code) or code == SHARED_CONTEXT_NAME:
+    spaces: dict[str, dict] = {}
+    raw_spaces = top.get("spaces") or LineMap(top.line_of("spaces"))
+    raw_spaces = reader.mapping(raw_spaces, top.line_of("spaces"), None, "spaces", "spaces by slug")
+    for code, value in (raw_spaces or {}).items():
+        line = raw_spaces.line_of(code)
+        if not isinstance(code, str) or not SPACE_SLUG.match(code) or code == SHARED_SPACE_NAME:
             reader.problem(
                 line,
                 None,
-                "contexts",
-                f"'{code}' cannot be a context code (letters, digits, - and _; not '{SHARED_CONTEXT_NAME}')",
+                "spaces",
+                f"'{code}' cannot be a space slug (lower-case letters, digits and -; not '{SHARED_SPACE_NAME}')",
             )
             continue
-        entry = reader.mapping(value, line, code, None, "a context with a name")
+        entry = reader.mapping(value, line, code, None, "a space with a name")
         if entry is None:
             continue
-        reader.keys(entry, code, None, CONTEXT_KEYS, ("name",))
-        contexts[code] = {"name": reader.texts(entry, "name", code, required=False)}
+        reader.keys(entry, code, None, SPACE_KEYS, ("name",))
+        spaces[code] = {"name": reader.texts(entry, "name", code, required=False)}
         if "description" in entry:
-            contexts[code]["description"] = reader.texts(entry, "description", code)
-    settings["contexts"] = contexts
+            spaces[code]["description"] = reader.texts(entry, "description", code)
+    settings["spaces"] = spaces
     return settings, tuple(languages)

@@ -8,12 +8,12 @@ from ..model import TUTORIAL_KINDS, PackTutorial, Texts
 from ..yaml_source import LineMap
 from .file_reader import _describe, _FileReader
 
-TUTORIAL_KEYS = {"id", "skills", "kind", "duration", "title", "text", "url"}
+TUTORIAL_KEYS = {"id", "skills", "kind", "duration", "title", "text", "url", "space", "excluded_spaces"}
 _URL = re.compile(r"^https?://\S+$")
 
 
 def _read_tutorial(
-    reader: _FileReader, raw: LineMap, tube_id: str, tube_skill_ids: tuple[str, ...]
+    reader: _FileReader, raw: LineMap, tube_id: str, tube_skill_ids: tuple[str, ...], tube_space: str | None
 ) -> PackTutorial | None:
     tutorial_id = reader.identifier(raw, tube_id, "tutorial")
     reader.keys(raw, tutorial_id or tube_id, None, TUTORIAL_KEYS, ("id", "kind", "duration", "title"))
@@ -77,6 +77,8 @@ def _read_tutorial(
         url = _read_urls(reader, raw, tid)
         languages = tuple(language for language in reader.languages if language in url)
     title = reader.texts(raw, "title", tid, languages=languages, required=False)
+    # A space's own tutorial can sit in a shared tube: the FWB's help lines beside France's.
+    space, excluded_spaces = reader.space_and_exclusions(raw, tid, tube_space, "tube")
     return PackTutorial(
         id=tutorial_id,
         tube_id=tube_id,
@@ -87,6 +89,8 @@ def _read_tutorial(
         text=text,
         url=url,
         languages=frozenset(text if text is not None else (url or {})),
+        space=space,
+        excluded_spaces=excluded_spaces,
         source=reader.source(raw),
     )
 
