@@ -27,8 +27,8 @@ messages: $(VENV)/.installed
 
 setup-demo: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput -v 0
-	$(DEV_ENV) $(MANAGE) content_import
 	$(DEV_ENV) $(MANAGE) space_import
+	$(DEV_ENV) $(MANAGE) content_import
 	$(DEV_ENV) $(MANAGE) demo_accounts
 
 run: setup-demo

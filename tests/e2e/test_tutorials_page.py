@@ -10,10 +10,12 @@ from balise.learning.models import SavedTutorial, TutorialRating
 
 pytestmark = pytest.mark.browser
 
-# tests/fixtures/pack/tubes/1.1/searchEngines.yaml: the two tutorials of competence 1.1.
+# tests/fixtures/pack/tubes/1.1/searchEngines.yaml: the tutorials of competence 1.1 a learner of
+# the default space sees (the FWB's own help tutorial is not among them).
 COMPETENCE = "1.1"
 KEYWORDS = "Choisir ses mots-clés"  # tuto-searchEngines-keywords
 OPERATORS = "Les opérateurs de recherche"  # tuto-searchEngines-operators
+HELP_FR = "Se faire aider en France"  # tuto-searchEngines-helpFr
 
 
 def card(page, title):
@@ -31,7 +33,7 @@ def test_save_rate_and_remove_a_tutorial_of_a_competence(page, audit, signed_in,
     audit.check()
     assert page.url.endswith(f"/tutorials/competence/{COMPETENCE}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{COMPETENCE} Mener une recherche")
-    expect(page.locator("li.tutorial-card").get_by_role("heading")).to_have_text([KEYWORDS, OPERATORS])
+    expect(page.locator("li.tutorial-card").get_by_role("heading")).to_have_text([HELP_FR, KEYWORDS, OPERATORS])
     competence_page = page.url
 
     # Nothing saved yet.
