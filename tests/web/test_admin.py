@@ -129,3 +129,61 @@ def test_the_bulk_delete_action_is_not_offered_for_content(operator_client, cont
         admin_url(Challenge, "changelist"), {"action": "delete_selected", "_selected_action": pks, "post": "yes"}
     )
     assert Challenge.objects.filter(pk__in=pks).count() == len(pks)
+
+
+def _space_form(space, **changes):
+    """The space's admin form as an operator's browser would send it, with some changes."""
+    from django.conf import settings
+
+    data = {
+        "slug": space.slug,
+        "path_prefix": space.path_prefix,
+        "default_language": space.default_language,
+        "primary_colour": space.primary_colour,
+        "dark_colour": space.dark_colour,
+        "footer_links": "[]",
+        "hosts_text": "\n".join(space.hosts),
+        "languages_offered": list(space.languages),
+    }
+    for code, _name in settings.LANGUAGES:
+        key = code.replace("-", "_")
+        data[f"name__{key}"] = space.name.get(code, "")
+        data[f"home_page__{key}"] = space.home_page.get(code, "")
+        for page in ("terms", "privacy", "accessibility", "contact"):
+            data[f"legal__{page}__{key}"] = space.legal_page(page).get(code, "")
+    data.update(changes)
+    return data
+
+
+def test_an_operator_edits_a_space_per_language_not_as_json(operator_client):
+    from balise.spaces.models import Space
+
+    fwb = Space.objects.get(slug="fwb")
+    url = reverse("admin:spaces_space_change", args=[fwb.pk])
+    page = operator_client.get(url).content.decode()
+    assert 'name="name__fr_be"' in page and 'name="legal__privacy__en"' in page and 'name="hosts_text"' in page
+
+    response = operator_client.post(url, _space_form(
+        fwb, name__en="Wallonia-Brussels Federation (test)", home_page__fr="# Bienvenue",
+        hosts_text="fwb.localhost\nCompetences.Example.BE\n", legal__contact__fr="Écrivez-nous.",
+    ))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    fwb.refresh_from_db()
+    assert fwb.name["en"] == "Wallonia-Brussels Federation (test)"
+    assert fwb.home_page["fr"] == "# Bienvenue"
+    assert fwb.hosts == ["fwb.localhost", "competences.example.be"]
+    assert fwb.legal_page("contact")["fr"] == "Écrivez-nous."
+
+
+def test_a_space_colour_without_contrast_is_refused_in_the_admin_and_changes_nothing(operator_client):
+    from balise.spaces.models import Space
+
+    fwb = Space.objects.get(slug="fwb")
+    url = reverse("admin:spaces_space_change", args=[fwb.pk])
+    for changes, field in [({"primary_colour": "#f0c000"}, "primary_colour"),
+                           ({"languages_offered": ["en"]}, "default_language")]:
+        response = operator_client.post(url, _space_form(fwb, **changes))
+        assert response.status_code == 200
+        assert field in response.context["adminform"].form.errors
+    fwb.refresh_from_db()
+    assert (fwb.primary_colour, fwb.languages) == ("#8a1538", ["fr-be", "en"])
