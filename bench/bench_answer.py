@@ -44,7 +44,7 @@ def run_one_backend(learners: int, pack: str) -> dict:
     call_command("migrate", verbosity=0)
     content_pack_import(ROOT / pack)
     competences = sorted(
-        set(Challenge.objects.filter(status="validated", context="").values_list("competence_id", flat=True))
+        set(Challenge.objects.filter(status="validated", space=None).values_list("competence_id", flat=True))
     )
     rng = random.Random(7)
     times, queries, server_ms = [], [], []
