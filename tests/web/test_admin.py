@@ -187,3 +187,13 @@ def test_a_space_colour_without_contrast_is_refused_in_the_admin_and_changes_not
         assert field in response.context["adminform"].form.errors
     fwb.refresh_from_db()
     assert (fwb.primary_colour, fwb.languages) == ("#8a1538", ["fr-be", "en"])
+
+
+def test_the_admin_speaks_the_operators_language_and_results_are_read_only(operator_client):
+    operator_client.post("/language/", {"language": "fr", "next": "/admin/"})
+    index = operator_client.get("/admin/").content.decode()
+    assert "Administration de Balise" in index and "Django" not in index.split("<body")[1]
+    assert "Acquis" in index and "Acquiss" not in index
+    for model in ("assessment", "competencescore"):
+        assert operator_client.get(f"/admin/evaluation/{model}/add/").status_code == 403
+        assert f'href="/admin/evaluation/{model}/add/"' not in operator_client.get(f"/admin/evaluation/{model}/").content.decode()

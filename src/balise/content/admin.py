@@ -3,9 +3,8 @@ from django.contrib import admin
 from balise.content.models import Area, Challenge, Competence, ContentRelease, Skill, Tube, Tutorial
 
 
-class ImportedContentAdmin(admin.ModelAdmin):
-    """Content comes from the content pack's files (`content_import`): the admin shows it but
-    never edits it, so the database cannot drift from the reviewed files."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown to operators, never edited by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -15,6 +14,11 @@ class ImportedContentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ImportedContentAdmin(ReadOnlyAdmin):
+    """Content comes from the content pack's files (`content_import`): the admin shows it but
+    never edits it, so the database cannot drift from the reviewed files."""
 
 
 @admin.register(Area, Competence, Tube)

@@ -53,6 +53,8 @@ class ContentRelease(models.Model):
 
     class Meta:
         get_latest_by = "imported_at"
+        verbose_name = _("content release")
+        verbose_name_plural = _("content releases")
 
     def __str__(self):
         return f"{self.pack_id} {self.version}"
@@ -80,6 +82,7 @@ class OrderedFrameworkLevel(models.Model):
 class Area(OrderedFrameworkLevel):
     class Meta(OrderedFrameworkLevel.Meta):
         verbose_name = _("area")
+        verbose_name_plural = _("areas")
 
 
 class Competence(OrderedFrameworkLevel):
@@ -87,6 +90,7 @@ class Competence(OrderedFrameworkLevel):
 
     class Meta(OrderedFrameworkLevel.Meta):
         verbose_name = _("competence")
+        verbose_name_plural = _("competences")
 
 
 class Tube(models.Model):
@@ -101,6 +105,7 @@ class Tube(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("tube")
+        verbose_name_plural = _("tubes")
 
     def __str__(self):
         return self.id
@@ -120,6 +125,7 @@ class Skill(models.Model):
     class Meta:
         ordering = ["tube_id", "level"]
         verbose_name = _("skill")
+        verbose_name_plural = _("skills")
         constraints = [
             models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=8), name="skill_level_1_to_8")
         ]
@@ -161,6 +167,7 @@ class Challenge(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
         indexes = [models.Index(fields=["competence", "status"])]
 
     def __str__(self):
@@ -193,6 +200,7 @@ class Tutorial(models.Model):
     class Meta:
         ordering = ["tube_id", "id"]
         verbose_name = _("tutorial")
+        verbose_name_plural = _("tutorials")
 
     def __str__(self):
         return self.id

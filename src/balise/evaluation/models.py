@@ -73,6 +73,7 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         constraints = [
             # At most one test in progress per learner and competence, even under a double click.
             models.UniqueConstraint(
@@ -105,6 +106,8 @@ class Answer(models.Model):
 
     class Meta:
         ordering = ["assessment_id", "position"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             # An answer is recorded exactly once, whatever the browser re-sends.
             models.UniqueConstraint(fields=["assessment", "position"], name="one_answer_per_position"),
@@ -149,6 +152,8 @@ class CompetenceScore(models.Model):
     completed_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("competence score")
+        verbose_name_plural = _("competence scores")
         constraints = [models.UniqueConstraint(fields=["user", "competence"], name="one_score_per_competence")]
 
     def __str__(self):

@@ -1,10 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from balise.accounts.urls import urlpatterns as accounts_urlpatterns
 from balise.api.urls import api
 from balise.learner.views import account_urlpatterns
 from balise.site import views
+
+# Django's default says "Django administration": operators see Balise's, in their language.
+admin.site.site_header = _("Balise administration")
+admin.site.site_title = _("Balise administration")
+admin.site.index_title = _("Operators' pages")
 
 site_patterns = (
     [
