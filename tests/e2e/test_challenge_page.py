@@ -124,6 +124,27 @@ def test_leaving_a_focused_challenge_is_recorded(page, audit, signed_in, texts_i
     assert answer.status == Answer.Status.FOCUSED_OUT  # right, but after leaving the page
 
 
+def test_leaving_a_focused_challenge_by_the_menu_then_back_shows_it_was_recorded(page, audit, signed_in, texts_in):
+    t = texts_in("fr")
+    open_the_timed_and_focused_question(page, audit, t)
+    question = page.url
+    page.get_by_role("navigation").get_by_role("link", name=t("My tutorials")).click()
+    page.wait_for_url(re.compile(r"/tutorials/$"))
+    audit.check()
+    assessment = Assessment.objects.get(user=signed_in, competence_id="2.1", state="started")
+    for _ in range(50):  # the report leaves with the page (keepalive); it may land just after
+        if assessment.current_focus_lost:
+            break
+        page.wait_for_timeout(100)
+        assessment.refresh_from_db()
+    assert assessment.current_focus_lost
+    page.go_back()
+    page.wait_for_url(question)
+    # Not a stored copy from before the departure: the page says it was recorded.
+    expect(page.locator("#focus-left")).to_be_visible()
+    audit.check()
+
+
 def test_staying_on_a_focused_challenge_records_nothing(page, audit, signed_in, texts_in):
     t = texts_in("fr")
     open_the_timed_and_focused_question(page, audit, t)

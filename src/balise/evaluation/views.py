@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from balise.evaluation import pages, services
@@ -34,6 +35,9 @@ def assessment_start(request, competence_id):
     return redirect("evaluation:assessment", public_id=assessment.public_id)
 
 
+# A test page is the state of the test now: Back must ask the server again, never show a
+# stored copy that predates what was recorded since (leaving a focused question, a timer).
+@never_cache
 @login_required
 def assessment_show(request, public_id):
     try:

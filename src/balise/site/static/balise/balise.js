@@ -42,11 +42,19 @@
         var data = new FormData();
         data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
         data.append("challenge_id", form.querySelector("[name=challenge_id]").value);
-        fetch(form.dataset.focusUrl, { method: "POST", body: data, credentials: "same-origin" });
+        // keepalive: the report still reaches the server when leaving is a click on a link.
+        fetch(form.dataset.focusUrl, { method: "POST", body: data, credentials: "same-origin", keepalive: true });
       };
       window.addEventListener("blur", report);
+      // Leaving by a link or the address bar: the page is hidden, then put away.
+      window.addEventListener("pagehide", report);
       document.addEventListener("visibilitychange", function () { if (document.hidden) { report(); } });
     }
+  }
+  // A test page restored by Back from the browser's memory shows the past: ask for the present
+  // (what was recorded meanwhile, the question actually current).
+  if (form) {
+    window.addEventListener("pageshow", function (event) { if (event.persisted) { window.location.reload(); } });
   }
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
