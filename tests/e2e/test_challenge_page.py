@@ -52,6 +52,9 @@ def open_the_timed_and_focused_question(page, audit, t):
         )
     ).to_be_visible()
     assert question_on(page) == TIMED_AND_FOCUSED
+    # The progress bar is there too, where it was on the question before.
+    progress = page.get_by_role("progressbar", name=t("Progress of the test"))
+    assert int(progress.get_attribute("value")) > 0
     page.get_by_role("button", name=t("I am ready: show the question")).click()
     audit.check()
     assert question_on(page) == TIMED_AND_FOCUSED
