@@ -75,6 +75,12 @@ def test_learner_journey_with_the_mouse(page, audit, texts_in, answer_plan, lang
     pix = int(re.search(r"(\d+) pix", summary)[1])
     assert pix > 0, summary  # the level-1 questions were answered right
     expect(page.get_by_role("heading", name=t("What you can learn next"))).to_be_visible()
+    # The corrections, folded until asked for; open, each question says how it went in words.
+    corrections = page.get_by_role("region", name=t("Your answers and the expected ones"))
+    corrections.locator("summary").click()
+    expect(corrections.locator("li.correction").first).to_be_visible()
+    expect(corrections.locator("li.correction").first).to_contain_text(t("Expected answer"))
+    audit.check()
 
     suggested = page.get_by_role("region", name=t("Tutorials for you")).locator("li.tutorial-card").first
     title = suggested.get_by_role("heading").inner_text()

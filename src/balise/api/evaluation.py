@@ -3,6 +3,7 @@ from uuid import UUID
 from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from balise.api.errors import ApiError, ErrorOut
 from balise.evaluation import pages, services
@@ -87,6 +88,20 @@ class SkillOut(Schema):
     description: str
 
 
+class CorrectionLineOut(Schema):
+    label: str = Field(description="the field's label for an open question; empty for a choice")
+    text: str
+
+
+class CorrectionOut(Schema):
+    position: int = Field(description="1 for the first question asked")
+    instruction: str = Field(description="Markdown, in the test's language")
+    status: str = Field(description="ok, ko, skipped, timedout (right but late) or focusedout (right after leaving the page)")
+    right: bool
+    given: list[CorrectionLineOut] = Field(description="the chosen options or the typed answers; empty if skipped")
+    expected: list[CorrectionLineOut]
+
+
 class ResultOut(Schema):
     competence: str
     level: int
@@ -95,6 +110,7 @@ class ResultOut(Schema):
     validated_skills: list[SkillOut]
     missed_skills: list[SkillOut]
     tutorial_ids: list[str]
+    corrections: list[CorrectionOut]
 
 
 class ProfileCompetenceOut(Schema):
@@ -302,8 +318,9 @@ def assessment_timer_start(request, assessment_id: str, payload: TimerIn):
     response={200: ResultOut, **ERRORS, 409: ErrorOut},
     summary="The result of a finished test",
     description=(
-        "Level, pix, the skills shown and missed, and the tutorials suggested. 409 `not_available_yet` "
-        "while the test is in progress."
+        "Level, pix, the skills shown and missed, the tutorials suggested, and each question with the "
+        "learner's answer and the expected one (`corrections`). 409 `not_available_yet` while the test is "
+        "in progress: nothing of the answers is shown before the end."
     ),
 )
 def assessment_result(request, assessment_id: str):
@@ -323,6 +340,7 @@ def assessment_result(request, assessment_id: str):
         "validated_skills": skills(page.validated_skills),
         "missed_skills": skills(page.missed_skills),
         "tutorial_ids": [t.tutorial.id for t in page.tutorials],
+        "corrections": page.corrections,
     }
 
 

@@ -16,6 +16,7 @@ from balise.content.selectors import areas_with_competences, engine_scope, tutor
 from balise.engine.answers import AnswerStatus
 from balise.engine.scoring import CompetenceScore as EngineScore
 from balise.engine.scoring import competence_score, is_certifiable, total_pix
+from balise.evaluation.corrections import corrections_of_test
 from balise.evaluation.models import CompetenceScore, KnowledgeElement
 from balise.evaluation.option_codes import challenge_code, option_code
 from balise.i18n.translation import pick_text
@@ -204,6 +205,8 @@ class ResultPage(PageObject):
     asked: int
     right: int
     skipped: int
+    corrections: list  # of corrections.Correction, in the order asked
+    content_language: str  # the language the questions were asked in
 
 
 def result_page(user, assessment) -> ResultPage:
@@ -230,6 +233,8 @@ def result_page(user, assessment) -> ResultPage:
         asked=len(assessment.answer_log),
         right=sum(1 for _challenge, _skill, status in assessment.answer_log if status == AnswerStatus.OK.value),
         skipped=sum(1 for _challenge, _skill, status in assessment.answer_log if status == AnswerStatus.SKIPPED.value),
+        corrections=corrections_of_test(assessment),
+        content_language=assessment.language,
     )
 
 

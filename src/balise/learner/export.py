@@ -5,6 +5,7 @@ it lives elsewhere. A test fails when a model with a `user` field is left out.
 """
 
 from balise.content.models import Challenge
+from balise.evaluation.corrections import answer_text
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
 from balise.i18n.translation import pick_text
 from balise.learning.models import SavedTutorial, TutorialRating
@@ -14,16 +15,6 @@ EXPORT_FORMAT_VERSION = 2  # 2: each answer with its question and the chosen opt
 
 def _when(value):
     return value.isoformat() if value else None
-
-
-def _answer_text(value, display: dict, language: str):
-    """The options' texts for a choice (the value holds the pack's option ids); open answers as typed."""
-    texts = {o["id"]: pick_text(o["text"], language) for o in display.get("options", [])}
-    if isinstance(value, str) and value in texts:
-        return texts[value]
-    if isinstance(value, list):
-        return [texts.get(item, item) for item in value]
-    return value
 
 
 def user_data_export(user) -> dict:
@@ -42,7 +33,7 @@ def user_data_export(user) -> dict:
                 "question": pick_text(display.get("instruction"), language),
                 "skill": answer.skill_id,
                 "value": answer.value,
-                "answer_text": _answer_text(answer.value, display, language),
+                "answer_text": answer_text(answer.value, display, language),
                 "status": answer.status,
                 "elapsed_seconds": answer.elapsed_seconds,
                 "answered_at": _when(answer.created_at),
