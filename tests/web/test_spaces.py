@@ -252,3 +252,24 @@ def test_a_pack_naming_a_space_the_platform_lacks_is_refused_and_changes_nothing
         content_pack_import(pack)
     assert ContentRelease.objects.count() == releases
     assert Tube.objects.get(id="publicServicesBe").space.slug == "fwb"
+
+
+def test_a_spaces_own_picture_reaches_only_its_people(content, spaces, client_of, settings):
+    """A file only the FWB's challenges show (publicServicesBe2a's picture): a 404 for anyone
+    else, like a file that does not exist; a shared challenge's picture stays public."""
+    settings.CONTENT_PACK_DIR = content
+    url, shared = "/content-media/ebox-inbox.svg", "/content-media/results-page.svg"
+    fwb_learner = user_create(email="lou@example.be", full_name="Lou", password=PASSWORD, space=spaces["fwb"])
+    other = user_create(email="ana@example.fr", full_name="Ana", password=PASSWORD)
+    def without_tokens(response):
+        # The page around differs only by its form token and its own address (the language form's "next").
+        body = re.sub(rb'value="[A-Za-z0-9]{32,}"', b"", response.content)
+        return body.replace(b"ebox-inbox.svg", b"").replace(b"no-such-file.svg", b"")
+
+    for client in (Client(), client_of(other)):
+        refused, made_up = client.get(url), client.get("/content-media/no-such-file.svg")
+        assert refused.status_code == 404 and without_tokens(refused) == without_tokens(made_up)
+        assert client.get(shared).status_code == 200
+    served = client_of(fwb_learner).get(url)
+    assert served.status_code == 200 and served["Cache-Control"].startswith("private")
+    assert Client().get(shared)["Cache-Control"].startswith("public")

@@ -10,7 +10,25 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from balise.content.models import Competence
+from balise.content.selectors import current_content_version, media_owners
 from balise.spaces.selectors import content_space_id
+
+
+class MediaNotFound(Http404):
+    def __init__(self):
+        super().__init__(_("This file does not exist."))
+
+
+def content_media_access(user, relative_path: str) -> bool:
+    """Whether a content file may be served to this person: a file that only a space's own
+    challenges show reaches only that space's people (404 for anyone else, as for a file that
+    does not exist). Returns whether the file is shared (it may then be cached publicly)."""
+    owners = media_owners(current_content_version()).get(relative_path)
+    if owners is None or None in owners:
+        return True  # shown by a shared challenge (or by none): the open pack's own
+    if getattr(user, "is_authenticated", False) and content_space_id(user) in owners:
+        return False
+    raise MediaNotFound()
 
 
 class CompetenceNotFound(Http404):

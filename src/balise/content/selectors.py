@@ -111,12 +111,27 @@ def partner_tube_ids(content_version: str, competence_id: str, space_id: int | N
     return frozenset(Tube.objects.filter(competence_id=competence_id, space_id=space_id).values_list("id", flat=True))
 
 
+@lru_cache(maxsize=16)
+def media_owners(content_version: str) -> dict[str, frozenset]:
+    """Each media file a challenge shows, with the spaces of the challenges that show it
+    (None: a shared challenge). Kept per release in the process: a release never changes."""
+    owners: dict[str, set] = {}
+    for display, space_id in Challenge.objects.values_list("display", "space_id"):
+        illustration = display.get("illustration") or {}
+        files = [illustration.get("file"), *(illustration.get("files") or {}).values()]
+        files += [a.get("file") for a in display.get("attachments", [])]
+        for file in filter(None, files):
+            owners.setdefault(file.removeprefix("media/"), set()).add(space_id)
+    return {file: frozenset(spaces) for file, spaces in owners.items()}
+
+
 def content_caches_clear() -> None:
     """Forget this process's copies of released content (after an import, and between tests
     that change content rows in place, which a release never does)."""
     _engine_scope_of_release.cache_clear()
     challenge_for_answering.cache_clear()
     partner_tube_ids.cache_clear()
+    media_owners.cache_clear()
 
 
 def solution_from_data(data: dict) -> Solution:

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from balise.content.access import content_media_access
 from balise.i18n.translation import language_remember
 from balise.learner.services import learner_language_set
 from balise.spaces.models import LEGAL_PAGES, LOGO_TYPES
@@ -94,12 +95,14 @@ def content_media(request, path):
     file_path = (media_root / path).resolve()
     if media_root not in file_path.parents or not file_path.is_file():
         raise Http404()
+    shared = content_media_access(request.user, file_path.relative_to(media_root).as_posix())
     content_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
     # FileResponse closes the file once it is sent.
     response = FileResponse(open(file_path, "rb"), content_type=content_type)  # noqa: SIM115
     if not content_type.startswith("image/"):
         response["Content-Disposition"] = f'attachment; filename="{file_path.name}"'
-    response["Cache-Control"] = "public, max-age=3600"
+    # A space's own file must not sit in a shared cache where another space's people could get it.
+    response["Cache-Control"] = "public, max-age=3600" if shared else "private, max-age=3600"
     return response
 
 
