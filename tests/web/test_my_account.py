@@ -135,7 +135,10 @@ def test_download_my_data_holds_every_record_about_me(learner_client, learner, o
 
     # Every table that holds a person's rows is in the export: a new one must be added to it.
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    exported = {"Assessment", "Answer", "CompetenceScore", "KnowledgeElement", "SavedTutorial", "TutorialRating"}
+    exported = {
+        "Assessment", "Answer", "CompetenceScore", "KnowledgeElement", "SavedTutorial", "TutorialRating",
+        "Membership", "Invitation",
+    }
     personal = {
         model.__name__
         for model in apps.get_models()

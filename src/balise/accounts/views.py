@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,10 +48,16 @@ def signup(request):
         )
         login(request, user, backend="balise.accounts.backends.ThrottledModelBackend")
         messages.success(request, _("Welcome to Balise! Choose a competence to test yourself."))
-        response = redirect("evaluation:competences")
+        # Back where the person came from (an invitation's link), if that is on this site.
+        next_url = request.POST.get("next", "")
+        safe = next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+        response = redirect(next_url if safe else "evaluation:competences")
         language_remember(request, response, user.language)
         return response
-    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    return render(
+        request, "accounts/signup.html", {"form": form, "next": next_url}, status=400 if form.errors else 200
+    )
 
 
 class LoginView(auth_views.LoginView):

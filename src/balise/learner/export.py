@@ -9,8 +9,10 @@ from balise.evaluation.corrections import answer_text
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
 from balise.i18n.translation import pick_text
 from balise.learning.models import SavedTutorial, TutorialRating
+from balise.organizations.models import Invitation, Membership
 
-EXPORT_FORMAT_VERSION = 2  # 2: each answer with its question and the chosen options' texts
+# 2: each answer with its question and the chosen options' texts; 3: home_space (was context), memberships, invitations
+EXPORT_FORMAT_VERSION = 3
 
 
 def _when(value):
@@ -79,6 +81,23 @@ def user_data_export(user) -> dict:
                 "recorded_at": _when(ke.created_at),
             }
             for ke in KnowledgeElement.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+        "memberships": [
+            {
+                "organization": m.organization.name,
+                "role": m.role,
+                "since": _when(m.created_at),
+                "disabled_at": _when(m.disabled_at),
+            }
+            for m in Membership.objects.filter(user=user).select_related("organization").order_by("created_at")
+        ],
+        "invitations_sent": [
+            {"organization": i.organization.name, "email": i.email, "role": i.role, "sent_at": _when(i.created_at)}
+            for i in Invitation.objects.filter(invited_by=user).select_related("organization").order_by("created_at")
+        ],
+        "invitations_accepted": [
+            {"organization": i.organization.name, "accepted_at": _when(i.accepted_at)}
+            for i in Invitation.objects.filter(accepted_by=user).select_related("organization").order_by("accepted_at")
         ],
         "saved_tutorials": [
             {"tutorial": s.tutorial_id, "saved_at": _when(s.saved_at)}

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "balise.content",
     "balise.evaluation",
     "balise.learning",
+    "balise.organizations",
 ]
 
 MIDDLEWARE = [

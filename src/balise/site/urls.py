@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/", include((accounts_urlpatterns + account_urlpatterns, "accounts"))),
     path("", include("balise.evaluation.urls")),
     path("tutorials/", include("balise.learning.urls")),
+    path("organizations/", include("balise.organizations.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
