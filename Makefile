@@ -39,7 +39,7 @@ run: setup-demo
 # A production-like start: gunicorn + WhiteNoise, and the task worker. See docs/operating.md.
 serve: install
 	$(PY) -m django collectstatic --noinput -v 0 --settings=balise.site.settings
-	$(VENV)/bin/gunicorn balise.site.wsgi --preload --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	$(VENV)/bin/gunicorn balise.site.wsgi -c python:balise.site.gunicorn_config --preload --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
 worker: install
 	$(PY) -m django db_worker --settings=balise.site.settings

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 NUMBER_TAB_STOPS = """() => {
   const controls = document.querySelectorAll(
     'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), '
-    + 'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])');
+    + 'select:not([disabled]), textarea:not([disabled]), details > summary:first-of-type, '
+    + '[tabindex]:not([tabindex="-1"])');
   const groups = new Set();
   const stops = [];
   for (const control of controls) {

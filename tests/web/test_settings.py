@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -220,3 +221,52 @@ def test_sqlite_runs_in_wal_mode(db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0].lower() == "wal"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/admin/login/", "/api/docs", "/competences/", "/accounts/login/"])
+def test_every_page_has_a_content_security_policy_and_a_permissions_policy(client, content, url):
+    response = client.get(url, follow=True)
+    csp = csp_directives(response["Content-Security-Policy"])
+    assert csp["script-src"] == ["'self'"] and csp["object-src"] == ["'none'"]  # no inline script anywhere
+    assert csp["frame-ancestors"] == ["'none'"]
+    permissions = response["Permissions-Policy"]
+    assert "camera=()" in permissions and "microphone=()" in permissions and "geolocation=()" in permissions
+
+
+def test_gunicorn_as_make_serve_runs_it_does_not_name_itself(tmp_path):
+    """A real gunicorn with the project's configuration, on a fresh database."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    env = {**os.environ, "BALISE_DEV": "1", "BALISE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "balise.site.settings"}
+    env.pop("BALISE_TESTING", None)
+    subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], env=env, check=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "balise.site.wsgi", "-c", "python:balise.site.gunicorn_config", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    headers = dict(response.headers)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("gunicorn did not answer")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert "gunicorn" not in headers.get("Server", "").lower()
+    assert "Permissions-Policy" in headers
