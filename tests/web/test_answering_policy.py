@@ -35,9 +35,10 @@ def campaign_policy(content):
         Challenge.objects.filter(competence_id="2.1", timer__isnull=True).values_list("id", flat=True).first(),
     ]
     policy = FixedListPolicy(ids)
+    registered = policies._POLICIES.get(Assessment.Purpose.CAMPAIGN)
     policies.policy_register(Assessment.Purpose.CAMPAIGN, policy)
     yield policy
-    policies._POLICIES.pop(Assessment.Purpose.CAMPAIGN, None)
+    policies.policy_register(Assessment.Purpose.CAMPAIGN, registered)
 
 
 def test_a_test_of_another_purpose_is_answered_by_the_same_machinery(learner, campaign_policy):

@@ -50,6 +50,9 @@ class Assessment(models.Model):
     content_version = models.CharField(max_length=100, blank=True, default="")
     # Skills the learner may be asked again (improve / retry): invalidated before this test.
     retest_skill_ids = models.JSONField(default=list)
+    # What a test that is not one competence's asks, kept on its row so that an answer needs
+    # no other read: a campaign's {"tube_caps": {tube: level}, "competences": [in order]}.
+    scope = models.JSONField(default=dict)
     # What the learner had proved before this test began ([{skill, status, source}]), kept
     # with the test so that replaying it needs nothing else.
     prior_knowledge = models.JSONField(default=list)

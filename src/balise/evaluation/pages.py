@@ -19,6 +19,7 @@ from balise.engine.scoring import competence_score, is_certifiable, total_pix
 from balise.evaluation.corrections import corrections_of_test
 from balise.evaluation.models import CompetenceScore, KnowledgeElement
 from balise.evaluation.option_codes import challenge_code, option_code
+from balise.evaluation.services.policies import policy_for
 from balise.i18n.translation import pick_text
 from balise.learning.selectors import saved_tutorial_ids
 from balise.spaces.selectors import content_space_id
@@ -94,6 +95,7 @@ class PageObject:
 @dataclass(frozen=True)
 class ChallengePage(PageObject):
     assessment: object
+    heading: object  # policies.TestHeading: the test's name and the way out of it
     competence: object
     challenge: object
     challenge_code: str  # what the page calls the question: never its pack id (see option_codes)
@@ -135,6 +137,7 @@ def challenge_page(assessment, now, *, form_error=None, value=None) -> Challenge
     illustration = display.get("illustration")
     return ChallengePage(
         assessment=assessment,
+        heading=policy_for(assessment).heading(assessment),
         competence=assessment.competence,
         challenge=challenge,
         challenge_code=challenge_code(assessment.seed, challenge.id),

@@ -12,6 +12,7 @@ from balise.evaluation import pages, services
 from balise.evaluation.access import assessment_access
 from balise.evaluation.errors import AssessmentFinished, EvaluationError, InvalidAnswer, NotCurrentChallenge
 from balise.evaluation.selectors import competence_cards
+from balise.evaluation.services.policies import policy_for
 
 
 def _error_page(request, error: EvaluationError):
@@ -55,6 +56,8 @@ def _where_the_learner_is(request, assessment, status: int = 200):
     A refused answer (a second click, an old tab) gets this page with a 409 and the reason
     on top, so the learner sees at once where they are and nothing is asked twice."""
     if assessment.state != assessment.State.STARTED:
+        if result_url := policy_for(assessment).heading(assessment).result_url:
+            return redirect(result_url)
         return render(
             request, "evaluation/result.html", pages.result_page(request.user, assessment).context(), status=status
         )
@@ -136,6 +139,9 @@ def assessment_result(request, public_id):
         return _error_page(request, error)
     if assessment.state == assessment.State.STARTED:
         return redirect("evaluation:assessment", public_id=assessment.public_id)
+    # A campaign test's result is the campaign's page (with its sending step).
+    if result_url := policy_for(assessment).heading(assessment).result_url:
+        return redirect(result_url)
     return render(request, "evaluation/result.html", pages.result_page(request.user, assessment).context())
 
 

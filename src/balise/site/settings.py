@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "balise.evaluation",
     "balise.learning",
     "balise.organizations",
+    "balise.campaigns",
 ]
 
 MIDDLEWARE = [

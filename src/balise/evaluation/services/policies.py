@@ -23,8 +23,22 @@ class NextStep:
     result: object = None  # what the policy needs to settle a finished test
 
 
+@dataclass(frozen=True)
+class TestHeading:
+    """What the test's pages call it and where they lead out of it."""
+
+    title: str  # e.g. the competence's name, or the campaign's title
+    breadcrumb: str
+    leave_url: str
+    leave_label: str
+    # Where a finished test's result is shown; empty: the evaluation's own result page.
+    result_url: str = ""
+
+
 class TestPolicy(Protocol):
     def next_step(self, assessment) -> NextStep: ...
+
+    def heading(self, assessment) -> TestHeading: ...
 
     def complete(self, assessment, step: NextStep, now: datetime) -> None:
         """Write what the finished test settles (knowledge, scores…), in the answer's transaction."""

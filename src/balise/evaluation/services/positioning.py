@@ -11,6 +11,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from balise.content.access import competence_access
 from balise.content.selectors import current_content_version, engine_scope, partner_tube_ids
@@ -30,18 +32,26 @@ from balise.evaluation.errors import NotAvailableYet
 from balise.evaluation.models import Assessment, CompetenceScore, KnowledgeElement
 from balise.evaluation.selectors import competence_action, current_knowledge, started_assessment
 from balise.evaluation.services.answering import advance
-from balise.evaluation.services.policies import NextStep, policy_register
-from balise.i18n.translation import content_language
+from balise.evaluation.services.policies import NextStep, TestHeading, policy_register
+from balise.i18n.translation import content_language, pick_text
 from balise.spaces.selectors import content_space_id
 
 
 def _positioning_input(assessment: Assessment) -> PositioningInput:
     skills, challenges = engine_scope(assessment.competence_id, assessment.space_id, assessment.content_version)
+    return engine_input(assessment, assessment.competence_id, skills, challenges)
+
+
+def engine_input(assessment: Assessment, competence_id: str, skills, challenges) -> PositioningInput:
+    """The engine's input for one competence of a test: its skills and challenges in scope
+    (the whole competence, or a campaign's capped tubes), the answers, what was proved before."""
+    in_scope = {s.id for s in skills}
     prior = tuple(
         EngineKnowledgeElement(
             skill_id=ke["skill"], status=KnowledgeStatus(ke["status"]), source=KnowledgeSource(ke["source"])
         )
         for ke in assessment.prior_knowledge
+        if ke["skill"] in in_scope
     )
     return PositioningInput(
         skills=skills,
@@ -49,27 +59,29 @@ def _positioning_input(assessment: Assessment) -> PositioningInput:
         answers=tuple(
             PastAnswer(challenge_id=challenge_id, skill_id=skill_id, status=AnswerStatus(status))
             for challenge_id, skill_id, status in assessment.answer_log
+            if skill_id in in_scope
         ),
         prior=prior,
         retest_skill_ids=frozenset(assessment.retest_skill_ids),
         language=assessment.language,
         seed=assessment.seed,
         # A partner's own topics are asked, never inferred from the shared framework.
-        evidence_only_tube_ids=partner_tube_ids(
-            assessment.content_version, assessment.competence_id, assessment.space_id
-        ),
+        evidence_only_tube_ids=partner_tube_ids(assessment.content_version, competence_id, assessment.space_id),
     )
 
 
-def _settle(assessment: Assessment, knowledge, now: datetime) -> None:
-    skills, _challenges = engine_scope(assessment.competence_id, assessment.space_id, assessment.content_version)
+def competence_knowledge_settle(assessment: Assessment, competence_id: str, knowledge, now: datetime) -> None:
+    """Write what a finished test settled in one competence — its knowledge elements and the
+    learner's score there (level and pix). A positioning test settles its competence; a
+    campaign test each competence it asked (the learner's profile grows from both)."""
+    skills, _challenges = engine_scope(competence_id, assessment.space_id, assessment.content_version)
     in_scope = {s.id for s in skills}
     KnowledgeElement.objects.bulk_create(
         [
             KnowledgeElement(
                 user_id=assessment.user_id,
                 assessment=assessment,
-                competence_id=assessment.competence_id,
+                competence_id=competence_id,
                 skill_id=ke.skill_id,
                 status=ke.status.value,
                 source=ke.source.value,
@@ -79,14 +91,14 @@ def _settle(assessment: Assessment, knowledge, now: datetime) -> None:
         ]
     )
     validated = {ke.skill_id for ke in knowledge if ke.status == KnowledgeStatus.VALIDATED}
-    score = competence_score(assessment.competence_id, skills, validated, max_level=settings.BALISE_MAX_REACHABLE_LEVEL)
+    score = competence_score(competence_id, skills, validated, max_level=settings.BALISE_MAX_REACHABLE_LEVEL)
     # One upsert statement (INSERT … ON CONFLICT) instead of update_or_create's locked read,
     # savepoints and write: the last answer of a test stays within the query budget.
     CompetenceScore.objects.bulk_create(
         [
             CompetenceScore(
                 user_id=assessment.user_id,
-                competence_id=assessment.competence_id,
+                competence_id=competence_id,
                 pix=score.pix,
                 level=score.level,
                 last_assessment=assessment,
@@ -106,8 +118,17 @@ class PositioningPolicy:
             return NextStep(challenge_id=None, estimated_total=step.estimated_total, result=step.knowledge)
         return NextStep(challenge_id=step.challenge.id, timed=step.challenge.timed, estimated_total=step.estimated_total)
 
+    def heading(self, assessment: Assessment) -> TestHeading:
+        name = pick_text(assessment.competence.name)
+        return TestHeading(
+            title=name,
+            breadcrumb=f"{assessment.competence_id} {name}",
+            leave_url=reverse("evaluation:competences"),
+            leave_label=_("Back to competences"),
+        )
+
     def complete(self, assessment: Assessment, step: NextStep, now: datetime) -> None:
-        _settle(assessment, step.result, now)
+        competence_knowledge_settle(assessment, assessment.competence_id, step.result, now)
 
 
 policy_register(Assessment.Purpose.POSITIONING, PositioningPolicy())

@@ -1,0 +1,246 @@
+"""Writes of the campaigns app: creating and archiving campaigns, joining, sending, retaking and
+deleting a participation. Each refusal raises a CampaignError and changes nothing."""
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from balise.campaigns.errors import (
+    AlreadySent,
+    CampaignArchived,
+    CampaignError,
+    ExternalIdRequired,
+    NotFinished,
+)
+from balise.campaigns.models import Campaign, Participation
+from balise.campaigns.policy import scope_estimates
+from balise.content.selectors import areas_with_competences, current_content_version
+from balise.engine.scoring import CompetenceScore as EngineScore
+from balise.engine.scoring import is_certifiable, total_pix
+from balise.evaluation.models import Assessment, CompetenceScore
+from balise.evaluation.selectors import current_knowledge_of_competences
+from balise.evaluation.services.answering import advance
+from balise.i18n.translation import content_language
+
+# Without the characters people confuse when they copy a code: I, L, O and 0, 1.
+CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_DIGITS = "23456789"
+CODE_ATTEMPTS = 20
+
+
+def campaign_code_new() -> str:
+    return "".join(secrets.choice(CODE_LETTERS) for _ in range(6)) + "".join(
+        secrets.choice(CODE_DIGITS) for _ in range(3)
+    )
+
+
+def code_normalised(code: str) -> str:
+    """What people type for a code: lower case, spaces or a dash in the middle are fine."""
+    return "".join(ch for ch in str(code).upper() if ch.isalnum())[:9]
+
+
+def campaign_create(organization, *, by, **fields) -> Campaign:
+    """A new campaign of the organization with a code no other campaign has."""
+    for _attempt in range(CODE_ATTEMPTS):
+        campaign = Campaign(organization=organization, created_by=by, code=campaign_code_new(), **fields)
+        campaign.full_clean()
+        try:
+            with transaction.atomic():
+                campaign.save()
+            return campaign
+        except IntegrityError:
+            # Another campaign took this code a moment ago: draw again.
+            continue
+    raise CampaignError(_("No free campaign code could be drawn; please try again."))
+
+
+def campaign_update(campaign: Campaign, **fields) -> Campaign:
+    """Change a campaign's texts and settings. Its kind, profile and whether it allows several
+    sendings are fixed once someone has joined (their results were asked under those rules)."""
+    joined = campaign.participations.exists()
+    for name in ("type", "target_profile", "multiple_sendings"):
+        if name in fields and joined and getattr(campaign, name) != fields[name]:
+            raise CampaignError(
+                _("This setting cannot change any more: people have already joined the campaign."), field=name
+            )
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+def campaign_archive(campaign: Campaign, *, now: datetime) -> None:
+    Campaign.objects.filter(pk=campaign.pk, archived_at=None).update(archived_at=now)
+
+
+def campaign_unarchive(campaign: Campaign) -> None:
+    Campaign.objects.filter(pk=campaign.pk).update(archived_at=None)
+
+
+def external_id_checked(campaign: Campaign, external_id: str) -> str:
+    external_id = (external_id or "").strip()
+    if not campaign.external_id_label:
+        return ""
+    if not external_id:
+        raise ExternalIdRequired(
+            _("Please give your %(label)s: the organization needs it to find your results.")
+            % {"label": campaign.external_id_label},
+            field="external_id",
+        )
+    if len(external_id) > 255:
+        raise ExternalIdRequired(_("This is too long (at most 255 characters)."), field="external_id")
+    if campaign.external_id_type == Campaign.ExternalIdType.EMAIL:
+        try:
+            validate_email(external_id)
+        except ValidationError:
+            raise ExternalIdRequired(
+                _("Your %(label)s must be an e-mail address, such as name@example.org.")
+                % {"label": campaign.external_id_label},
+                field="external_id",
+            ) from None
+    return external_id
+
+
+def current_participation(campaign: Campaign, user) -> Participation | None:
+    return Participation.objects.filter(campaign=campaign, user=user, improved=False, deleted_at=None).first()
+
+
+@transaction.atomic
+def participation_start(campaign: Campaign, user, *, external_id: str = "", now: datetime, language: str) -> Participation:
+    """Join a campaign: the participation in progress if there is one, else a new one (with its
+    test for an assessment campaign). A second participation is refused where the campaign
+    allows one sending, and where the last one is not sent yet."""
+    if campaign.is_archived:
+        raise CampaignArchived()
+    existing = current_participation(campaign, user)
+    if existing is not None:
+        if existing.status != Participation.Status.SHARED:
+            return existing
+        if not campaign.multiple_sendings:
+            raise AlreadySent()
+    external_id = external_id_checked(campaign, external_id)
+    if existing is not None:
+        # A retake: the sent one stays as history, out of the campaign's current figures.
+        Participation.objects.filter(pk=existing.pk).update(improved=True)
+        external_id = external_id or existing.external_id
+    participation = Participation(
+        campaign=campaign,
+        user=user,
+        participant_last_name=user.full_name,
+        external_id=external_id,
+    )
+    try:
+        with transaction.atomic():
+            participation.save()
+    except IntegrityError:
+        # A second click joined a moment ago: give that participation back.
+        return current_participation(campaign, user)
+    if campaign.is_assessment:
+        _campaign_assessment_start(campaign, participation, user, now=now, language=language)
+    else:
+        # A profiles collection has no test: what it collects is the profile when it is sent.
+        participation.status = Participation.Status.TO_SHARE
+        participation.completed_at = now
+        participation.save(update_fields=["status", "completed_at"])
+    return participation
+
+
+def _campaign_assessment_start(campaign, participation, user, *, now, language) -> None:
+    profile = campaign.target_profile
+    caps = dict(profile.tubes.values_list("tube_id", "level_cap"))
+    # Competences in the framework's order, so the test walks the profile as the learner reads it.
+    competences = list(
+        dict.fromkeys(
+            profile.tubes.order_by("tube__competence__area__position", "tube__competence__position").values_list(
+                "tube__competence_id", flat=True
+            )
+        )
+    )
+    assessment = Assessment(
+        user=user,
+        purpose=Assessment.Purpose.CAMPAIGN,
+        competence=None,
+        strategy=settings.BALISE_POSITIONING_STRATEGY,
+        language=content_language(language),
+        # The campaign's content is its organization's space's, wherever the learner lives.
+        space_id=campaign.organization.space_id,
+        seed=secrets.randbits(48),
+        content_version=current_content_version(),
+        prior_knowledge=current_knowledge_of_competences(user, competences),
+        time_allowance=user.time_allowance,
+        scope={
+            "tube_caps": caps,
+            "competences": competences,
+            "title": campaign.learner_title,
+            "code": campaign.code,
+            "participation": str(participation.public_id),
+        },
+    )
+    assessment.scope["estimates"] = scope_estimates(assessment)
+    assessment.save()
+    participation.assessment = assessment
+    participation.save(update_fields=["assessment"])
+    advance(assessment, now)
+    assessment.save()
+    if assessment.state == Assessment.State.COMPLETED:
+        # Everything in the profile was proved before: the results are ready at once.
+        participation.refresh_from_db()
+
+
+def profile_snapshot(user, competence_ids) -> dict:
+    """What a profiles collection receives: total pix, certifiable, level and pix per competence."""
+    scores = {s.competence_id: s for s in CompetenceScore.objects.filter(user=user)}
+    engine_scores = [
+        EngineScore(competence_id=cid, pix=scores[cid].pix if cid in scores else 0,
+                    level=scores[cid].level if cid in scores else 0)
+        for cid in competence_ids
+    ]
+    return {
+        "pix_total": total_pix(engine_scores),
+        "certifiable": is_certifiable(engine_scores),
+        "competences": {s.competence_id: [s.level, s.pix] for s in engine_scores},
+    }
+
+
+@transaction.atomic
+def participation_share(participation: Participation, *, now: datetime) -> Participation:
+    """Send the results to the organization. Before this, it sees nothing; after, nothing changes."""
+    participation = Participation.objects.select_for_update(of=("self",)).select_related("campaign__organization").get(pk=participation.pk)
+    if participation.campaign.is_archived:
+        raise CampaignArchived()
+    if participation.status == Participation.Status.SHARED:
+        raise AlreadySent(_("These results have already been sent."))
+    if participation.status != Participation.Status.TO_SHARE:
+        raise NotFinished()
+    if not participation.campaign.is_assessment:
+        space_id = participation.campaign.organization.space_id
+        competence_ids = [c.id for _area, competences in areas_with_competences(space_id) for c in competences]
+        participation.results = profile_snapshot(participation.user, competence_ids)
+    participation.status = Participation.Status.SHARED
+    participation.shared_at = now
+    participation.save(update_fields=["status", "shared_at", "results"])
+    return participation
+
+
+@transaction.atomic
+def participation_delete(participation: Participation, *, now: datetime) -> None:
+    """The learner withdraws: the organization keeps an anonymous row (its figures stay true),
+    nothing that names them; a test in progress is abandoned."""
+    if participation.assessment_id and participation.status == Participation.Status.STARTED:
+        Assessment.objects.filter(pk=participation.assessment_id, state=Assessment.State.STARTED).update(
+            state=Assessment.State.ABANDONED
+        )
+    Participation.objects.filter(pk=participation.pk).update(
+        user=None,
+        assessment=None,
+        participant_first_name="",
+        participant_last_name="",
+        external_id="",
+        deleted_at=now,
+    )
