@@ -48,6 +48,10 @@ class ReconciliationRefused(Exception):
         ) % names
 
 
+def quoted(text: str) -> str:
+    return _("“%(text)s”") % {"text": text}
+
+
 def file_refusal_message(error: FileRefused) -> str:
     details = error.details
     if error.code == "empty":
@@ -68,16 +72,20 @@ def file_refusal_message(error: FileRefused) -> str:
     if error.code == "duplicate_column":
         return _("The columns “%(column)s” and “%(other)s” give the same information: keep one.") % details
     if error.code == "missing_columns":
-        columns = ", ".join(
-            "“%s”" % name + (" (" + _("or") + " " + ", ".join("“%s”" % n for n in others[1:]) + ")" if len(others) > 1 else "")
-            for name, others in details["accepted"].items()
-        )
+        names = []
+        for name, accepted in details["accepted"].items():
+            if len(accepted) > 1:
+                names.append(_("%(column)s (or %(others)s)") % {
+                    "column": quoted(name), "others": ", ".join(quoted(other) for other in accepted[1:]),
+                })
+            else:
+                names.append(quoted(name))
         message = ngettext(
             "A column is missing: %(columns)s.", "Columns are missing: %(columns)s.", len(details["columns"])
-        ) % {"columns": columns}
+        ) % {"columns": "; ".join(names)}
         if details.get("found"):
             message += " " + _("The first line of the file reads: %(found)s.") % {
-                "found": ", ".join("“%s”" % name for name in details["found"][:12])
+                "found": ", ".join(quoted(name) for name in details["found"][:12])
             }
         return message
     if error.code == "busy":
