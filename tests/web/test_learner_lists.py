@@ -495,7 +495,7 @@ def test_each_refusal_has_its_own_sentence_in_french_and_in_english(school):
     for language in ("fr", "en"):
         with translation.override(language):
             sentences[language] = [ReconciliationRefused(reason, school.name).message for reason in ReconciliationRefused.REASONS]
-    for language, messages in sentences.items():
+    for messages in sentences.values():
         assert len(set(messages)) == len(ReconciliationRefused.REASONS)
         assert all(school.name in message for message in messages)
     assert not set(sentences["fr"]) & set(sentences["en"])
@@ -508,3 +508,17 @@ def test_services_refuse_an_organization_without_a_list(content):
         learner_reconcile(ministry, person("x@example.be"), first_name="a", last_name="b", birth_date=date(2000, 1, 1))
     with pytest.raises(ValueError):
         services.learner_import_start(ministry, b"x", "x.csv", by=None)
+
+
+def test_the_persons_data_export_holds_what_the_list_says_of_them(school):
+    from balise.learner.export import user_data_export
+
+    user = person("elodie@example.be")
+    _on_list(school, "A1", "Élodie", "Lefèvre", date(2012, 3, 5), group="5e B")
+    _on_list(school, "A2", "Noé", "Martin", date(2012, 1, 1))
+    learner_reconcile(school, user, first_name="Élodie", last_name="Lefèvre", birth_date=date(2012, 3, 5))
+    [record] = user_data_export(user)["organization_learner_records"]
+    assert (record["organization"], record["identifier"], record["birth_date"], record["group"]) == (
+        "Athénée Royal de Namur", "A1", "2012-03-05", "5e B",
+    )
+    assert record["linked_at"] and record["left_the_list_at"] is None

@@ -24,7 +24,6 @@ from balise.accounts.tasks import email_send
 from balise.i18n.translation import pick_text
 from balise.organizations import learner_file
 from balise.organizations.errors import FileRefused, ReconciliationRefused
-from balise.organizations.tasks import learner_import_task
 from balise.organizations.models import (
     Invitation,
     LearnerImport,
@@ -33,6 +32,7 @@ from balise.organizations.models import (
     OrganizationLearner,
     Role,
 )
+from balise.organizations.tasks import learner_import_task
 
 logger = logging.getLogger(__name__)
 
