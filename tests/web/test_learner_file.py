@@ -12,6 +12,7 @@ from balise.organizations.learner_file import (
     FileRefused,
     decode,
     name_key,
+    name_search_text,
     name_tokens,
     read_learners,
     same_fields,
@@ -161,3 +162,8 @@ def test_names_compare_without_case_accents_hyphens_or_apostrophes():
     assert not same_fields("Martin", "Louis", "Louis", "Martin")
     assert same_fields("Marie-Claire", "Dupont", "Claire Marie", "dupont")
     assert name_key("Anne", "Durand") != name_key("Anne-Sophie", "Durand")
+
+
+def test_the_search_text_holds_the_words_and_each_name_without_separators():
+    assert name_search_text("Noé", "N'Diaye") == "n diaye noe ndiaye"
+    assert name_search_text("Zoé", "Petit") == "petit zoe"

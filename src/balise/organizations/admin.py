@@ -80,7 +80,7 @@ class OrganizationLearnerAdmin(admin.ModelAdmin):
         "organization", "identifier", "first_name", "last_name", "birth_date", "group", "email", "diploma",
         "department", "reconciled_at", "created_at", "updated_at", "disabled_at",
     ]
-    exclude = ["name_key"]
+    exclude = ["name_key", "name_search"]
 
     def has_add_permission(self, request):
         return False

@@ -58,6 +58,17 @@ def same_fields(first_a: str, last_a: str, first_b: str, last_b: str) -> bool:
     )
 
 
+def name_search_text(first_name: str, last_name: str) -> str:
+    """What the list is searched in: the words of the names, and each name written without its
+    separators ("N'Diaye" is found by "diaye" and by "ndiaye")."""
+    words = list(name_tokens(last_name) + name_tokens(first_name))
+    for name in (last_name, first_name):
+        compact = "".join(name_tokens(name))
+        if compact and compact not in words:
+            words.append(compact)
+    return " ".join(words)
+
+
 def search_words(query: str) -> list[str]:
     return list(name_tokens(query))
 

@@ -126,6 +126,8 @@ class OrganizationLearner(models.Model):
     department = models.CharField(_("department"), max_length=120, blank=True, default="")
     # Every word of both names, folded and sorted (learner_file.name_key): reconciliation and search.
     name_key = models.CharField(max_length=250)
+    # The words of the names and each name without separators (learner_file.name_search_text).
+    name_search = models.CharField(max_length=500, default="")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="organization_learners",
         verbose_name=_("account"),

@@ -75,7 +75,7 @@ def learners_page(organization, *, group: str = "", query: str = "", state: str 
     if group:
         learners = learners.filter(group=group)
     for word in learner_file.search_words(query)[:5]:
-        learners = learners.filter(name_key__contains=word)
+        learners = learners.filter(name_search__contains=word)
     return Paginator(learners.order_by("last_name", "first_name", "pk"), LEARNERS_PER_PAGE).get_page(page)
 
 

@@ -192,7 +192,9 @@ ERRORS_KEPT = 1000  # stored for the page; error_count counts them all
 PROGRESS_EVERY = 500
 WRITE_BATCH = 500
 ACCEPTED_EXTENSIONS = (".csv", ".txt")
-LEARNER_FIELDS = ["first_name", "last_name", "birth_date", "group", "email", "diploma", "department", "name_key"]
+LEARNER_FIELDS = [
+    "first_name", "last_name", "birth_date", "group", "email", "diploma", "department", "name_key", "name_search",
+]
 
 
 def learner_import_start(organization: Organization, data: bytes, file_name: str, *, by) -> LearnerImport:
@@ -293,6 +295,7 @@ def _learners_write(organization: Organization, lines: list[learner_file.Learner
             "diploma": line.diploma,
             "department": line.department,
             "name_key": learner_file.name_key(line.first_name, line.last_name),
+            "name_search": learner_file.name_search_text(line.first_name, line.last_name),
         }
         learner = existing.pop(line.identifier, None)
         if learner is None:
