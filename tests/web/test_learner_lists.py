@@ -214,6 +214,21 @@ def test_one_import_at_a_time_per_organization(school):
     assert LearnerImport.objects.count() == 1
 
 
+def test_an_import_lost_by_a_stopped_worker_no_longer_blocks_the_next(school):
+    from datetime import timedelta
+
+    admin = member_of(school)
+    lost = LearnerImport.objects.create(organization=school, uploaded_by=admin, file_name="lost.csv", status="checking")
+    LearnerImport.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    response = upload(logged_in(admin), school, school_file("111111111AA;Élodie;Lefèvre;05/03/2012;5e B"))
+    assert response.status_code == 302
+    lost.refresh_from_db()
+    assert lost.status == "failed" and LearnerImport.objects.first().status == "done"
+    # Its task, if it comes late, does nothing.
+    assert services.learner_import_run(lost.pk).status == "failed"
+    assert OrganizationLearner.objects.count() == 1
+
+
 def test_an_import_that_breaks_while_saving_writes_nothing(school, monkeypatch):
     client = logged_in(member_of(school))
     upload(client, school, school_file("111111111AA;Élodie;Lefèvre;05/03/2012;5e B"))

@@ -189,6 +189,8 @@ def member_role_set(membership: Membership, role: str) -> None:
 # and disables those absent from the file (never deleted: their results stay the organization's).
 
 ERRORS_KEPT = 1000  # stored for the page; error_count counts them all
+# An import unfinished after this long was lost (a worker stopped): it no longer blocks the next.
+IMPORT_STALE_AFTER = timedelta(hours=1)
 PROGRESS_EVERY = 500
 WRITE_BATCH = 500
 ACCEPTED_EXTENSIONS = (".csv", ".txt")
@@ -213,7 +215,12 @@ def learner_import_start(organization: Organization, data: bytes, file_name: str
     with transaction.atomic():
         # One import at a time per organization: the second would write over the first.
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
-        if organization.learner_imports.exclude(status__in=LearnerImport.FINISHED).exists():
+        unfinished = organization.learner_imports.exclude(status__in=LearnerImport.FINISHED)
+        for lost in unfinished.filter(created_at__lt=timezone.now() - IMPORT_STALE_AFTER):
+            # Marked failed first: if its task still comes, it finds the import no longer waiting.
+            LearnerImport.objects.filter(pk=lost.pk).update(status=LearnerImport.Status.FAILED, finished_at=timezone.now(), file="")
+            lost.file.delete(save=False)
+        if unfinished.exists():
             raise FileRefused("busy")
         learner_import = LearnerImport(organization=organization, uploaded_by=by, file_name=file_name[:255])
         learner_import.file.save(f"{secrets.token_hex(16)}.csv", ContentFile(data), save=False)
