@@ -279,6 +279,16 @@ def test_the_progress_page_while_checking(school):
     assert 'value="25"' in page
 
 
+def test_a_file_with_too_many_lines_is_refused_by_the_worker_with_its_reason(school, monkeypatch):
+    monkeypatch.setattr(learner_file, "MAX_LINES", 3)
+    client = logged_in(member_of(school))
+    response = upload(client, school, school_file(*[f"{i:09d}AA;Prénom;Nom;01/01/2012;5e" for i in range(4)]))
+    assert LearnerImport.objects.get().status == "refused"
+    page = text_of(client.get(response["Location"]))
+    assert "trop de lignes : 3 apprenants au plus" in page
+    assert not OrganizationLearner.objects.exists()
+
+
 def test_the_template_file_has_the_columns_of_the_organizations_type(school, university):
     school_csv = logged_in(member_of(school)).get(f"/organizations/{school.pk}/learners/template.csv")
     assert school_csv.content.decode("utf-8-sig").splitlines()[0] == (

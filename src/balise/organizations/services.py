@@ -269,11 +269,11 @@ def learner_import_run(import_id: int, *, today: date | None = None) -> LearnerI
             with transaction.atomic():
                 counts = _learners_write(organization, parsed.learners)
                 _import_update(learner_import, status=LearnerImport.Status.DONE, finished_at=timezone.now(), **counts)
-    except FileRefused as refusal:  # the file changed between the upload and the worker
+    except FileRefused as refusal:  # found only when reading every line (too many lines)
         _import_update(
             learner_import,
             status=LearnerImport.Status.REFUSED,
-            errors=[{"line": 1, "column": "", "code": "file", "value": refusal.code}],
+            errors=[{"line": 1, "column": "", "code": "file", "value": refusal.code, "details": refusal.details}],
             error_count=1,
             finished_at=timezone.now(),
         )

@@ -208,7 +208,7 @@ def learner_import_show(request, organization_id, import_id):
     learner_import = learner_import_access(request.user, organization_id, import_id)
     errors = [
         {**error, "message": line_error_message(error) if error.get("code") != "file"
-         else file_refusal_message(FileRefused(error.get("value", "")))}
+         else file_refusal_message(FileRefused(error.get("value", ""), **error.get("details", {})))}
         for error in learner_import.errors[:ERRORS_SHOWN]
     ]
     by_column: dict[str, int] = {}
