@@ -73,8 +73,10 @@ def file_refusal_message(error: FileRefused) -> str:
         return _("The columns “%(column)s” and “%(other)s” give the same information: keep one.") % details
     if error.code == "missing_columns":
         names = []
+        # One or two columns missing: their other accepted names help. More: the table of the
+        # columns on the page lists them, and the first line quoted shows what went wrong.
         for name, accepted in details["accepted"].items():
-            if len(accepted) > 1:
+            if len(accepted) > 1 and len(details["accepted"]) <= 2:
                 names.append(_("%(column)s (or %(others)s)") % {
                     "column": quoted(name), "others": ", ".join(quoted(other) for other in accepted[1:]),
                 })
@@ -82,7 +84,7 @@ def file_refusal_message(error: FileRefused) -> str:
                 names.append(quoted(name))
         message = ngettext(
             "A column is missing: %(columns)s.", "Columns are missing: %(columns)s.", len(details["columns"])
-        ) % {"columns": "; ".join(names)}
+        ) % {"columns": ", ".join(names) if len(names) > 2 else "; ".join(names)}
         if details.get("found"):
             message += " " + _("The first line of the file reads: %(found)s.") % {
                 "found": ", ".join(quoted(name) for name in details["found"][:12])
