@@ -551,3 +551,29 @@ def test_the_persons_data_export_holds_what_the_list_says_of_them(school):
         "Athénée Royal de Namur", "A1", "2012-03-05", "5e B",
     )
     assert record["linked_at"] and record["left_the_list_at"] is None
+
+
+def test_bad_addresses_and_forms_get_a_clear_answer_never_a_500(school):
+    client = logged_in(member_of(school))
+    base = f"/organizations/{school.pk}/learners/"
+    for query in ["?page=abc", "?page=99999", "?state=bogus&group=" + "x" * 500, "?q=" + "%27%22%3C" * 50]:
+        assert client.get(base + query).status_code == 200
+    for url in ["abc/", "99999/", "imports/abc/", "imports/99999/"]:
+        assert client.get(base + url).status_code == 404
+    no_file = client.post(base + "import/", {})
+    assert no_file.status_code == 400 and 'aria-invalid="true"' in no_file.content.decode()
+    assert not LearnerImport.objects.exists()
+
+
+def test_an_operator_cannot_give_a_list_to_an_administration(content):
+    from balise.accounts.models import User
+
+    operator = User.objects.create_superuser(email="op@example.org", password=PASSWORD, full_name="Op")
+    response = logged_in(operator).post("/admin/organizations/organization/add/", {
+        "name": "SPW Mobilité", "type": "professional", "space": Space.objects.get(slug="fwb").pk,
+        "manages_learners": "on",
+        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+        "invitations-TOTAL_FORMS": "0", "invitations-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 200 and "Seul un établissement scolaire" in text_of(response)
+    assert not Organization.objects.filter(name="SPW Mobilité").exists()
