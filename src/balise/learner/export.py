@@ -9,10 +9,11 @@ from balise.evaluation.corrections import answer_text
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
 from balise.i18n.translation import pick_text
 from balise.learning.models import SavedTutorial, TutorialRating
-from balise.organizations.models import Invitation, Membership
+from balise.organizations.models import Invitation, LearnerImport, Membership, OrganizationLearner
 
-# 2: each answer with its question and the chosen options' texts; 3: home_space (was context), memberships, invitations
-EXPORT_FORMAT_VERSION = 3
+# 2: each answer with its question and the chosen options' texts; 3: home_space (was context), memberships, invitations;
+# 4: the organizations' learner records linked to the account, the learner lists the person imported
+EXPORT_FORMAT_VERSION = 4
 
 
 def _when(value):
@@ -98,6 +99,27 @@ def user_data_export(user) -> dict:
         "invitations_accepted": [
             {"organization": i.organization.name, "accepted_at": _when(i.accepted_at)}
             for i in Invitation.objects.filter(accepted_by=user).select_related("organization").order_by("accepted_at")
+        ],
+        # What a school or university's list says of the person, once linked to their account.
+        "organization_learner_records": [
+            {
+                "organization": learner.organization.name,
+                "identifier": learner.identifier,
+                "first_name": learner.first_name,
+                "last_name": learner.last_name,
+                "birth_date": learner.birth_date.isoformat(),
+                "group": learner.group,
+                "email": learner.email,
+                "diploma": learner.diploma,
+                "department": learner.department,
+                "linked_at": _when(learner.reconciled_at),
+                "left_the_list_at": _when(learner.disabled_at),
+            }
+            for learner in OrganizationLearner.objects.filter(user=user).select_related("organization").order_by("pk")
+        ],
+        "learner_lists_imported": [
+            {"organization": i.organization.name, "file_name": i.file_name, "status": i.status, "uploaded_at": _when(i.created_at)}
+            for i in LearnerImport.objects.filter(uploaded_by=user).select_related("organization").order_by("created_at")
         ],
         "saved_tutorials": [
             {"tutorial": s.tutorial_id, "saved_at": _when(s.saved_at)}

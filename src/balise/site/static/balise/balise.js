@@ -56,6 +56,29 @@
   if (form) {
     window.addEventListener("pageshow", function (event) { if (event.persisted) { window.location.reload(); } });
   }
+  // A background job's page (a learner import): without this script it offers a link to refresh;
+  // with it, the progress region follows by itself, and the result takes its place at the end.
+  var progress = document.querySelector("[data-refresh-url]");
+  if (progress && window.fetch && window.DOMParser) {
+    var follow = function () {
+      fetch(progress.getAttribute("data-refresh-url"), { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(progress.id);
+          if (!fresh) { return; }
+          progress.innerHTML = fresh.innerHTML;
+          if (fresh.hasAttribute("data-refresh-url")) {
+            window.setTimeout(follow, 2000);
+          } else {
+            progress.removeAttribute("data-refresh-url");
+            var result = document.getElementById("import-result");
+            if (result) { result.focus(); }
+          }
+        })
+        .catch(function () { window.setTimeout(follow, 5000); });
+    };
+    window.setTimeout(follow, 2000);
+  }
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 })();
