@@ -1,6 +1,8 @@
 """Campaigns: a learner joins by code, takes the profile's test, sends the results; the
 organization sees them only once sent."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -9,6 +11,7 @@ from balise.campaigns.access import campaign_by_code, participant_access
 from balise.campaigns.errors import AlreadySent, CampaignArchived, NotFinished, ParticipationNotFound
 from balise.campaigns.models import Participation
 from balise.evaluation.models import Answer, CompetenceScore
+
 from .campaign_fixtures import PROFILE_CAPS, answer_until_done, assessment_campaign, organization_with_admin
 from .conftest import PASSWORD
 
@@ -87,3 +90,81 @@ def test_a_code_is_found_in_its_organizations_space_only(campaign):
     assert campaign_by_code(campaign.code.lower(), Space.objects.get(is_default=True)) == campaign
     with pytest.raises(CampaignNotFound):
         campaign_by_code(campaign.code, Space.objects.get(slug="fwb"))
+
+
+def _take_the_test_by_pages(client, test_url):
+    from balise.content.models import Challenge
+    from solutions import answer_data, seed_of
+
+    from .conftest import current_challenge_id, open_question
+
+    for _ in range(60):
+        page = open_question(client, test_url)
+        if page.status_code == 302:
+            return page
+        challenge = Challenge.objects.get(pk=current_challenge_id(page.content.decode()))
+        code = re.search(r'name="challenge_id" value="([^"]+)"', page.content.decode()).group(1)
+        response = client.post(test_url + "answer/", {"challenge_id": code, **answer_data(challenge, seed=seed_of(test_url))})
+        assert response.status_code == 302
+        if "/result/" in response["Location"]:
+            return client.get(response["Location"])
+    raise AssertionError("the test did not end")
+
+
+def test_the_learner_joins_by_code_takes_the_test_and_sends_the_results(campaign, learner_client, learner):
+    home = learner_client.get("/campagnes/", {"code": campaign.code.lower()})
+    assert home.status_code == 302 and home["Location"] == f"/campagnes/{campaign.code}/"
+    landing = learner_client.get(home["Location"])
+    assert landing.status_code == 200 and campaign.name in landing.content.decode()
+    started = learner_client.post(home["Location"])
+    assert started.status_code == 302 and started["Location"].startswith("/tests/")
+    page = learner_client.get(started["Location"])
+    assert f"Campagne {campaign.code}" in page.content.decode() or f"Campaign {campaign.code}" in page.content.decode()
+    result = _take_the_test_by_pages(learner_client, started["Location"])
+    participation = Participation.objects.get(user=learner)
+    assert result.status_code == 302 and result["Location"] == f"/campagnes/participations/{participation.public_id}/"
+    shown = learner_client.get(result["Location"]).content.decode()
+    assert "100 %" in shown and "Maîtrise" in shown and "Chercheur" in shown
+    # Mastered: the goal-triggered training is not recommended.
+    assert "Mieux chercher en ligne" not in shown
+    sent = learner_client.post(result["Location"] + "send/")
+    assert sent.status_code == 302
+    participation.refresh_from_db()
+    assert participation.status == Participation.Status.SHARED
+
+
+def test_a_wrong_code_says_so_and_an_unknown_participation_is_a_404(content, learner_client, other_learner, campaign, client_of):
+    assert learner_client.get("/campagnes/", {"code": "ABC"}).status_code == 400
+    missing = learner_client.get("/campagnes/ZZZZZZ999/")
+    assert missing.status_code == 404 and "9" in missing.content.decode()
+    participation = services.participation_start(campaign, other_learner, now=timezone.now(), language="fr")
+    # Another learner's participation does not exist for this one.
+    assert learner_client.get(f"/campagnes/participations/{participation.public_id}/").status_code == 404
+    assert learner_client.post(f"/campagnes/participations/{participation.public_id}/send/").status_code == 302
+    participation.refresh_from_db()
+    assert participation.status == Participation.Status.STARTED
+
+
+def test_a_campaign_with_an_external_id_asks_for_it_and_checks_an_email(admin_user, learner_client, learner):
+    from .campaign_fixtures import target_profile
+
+    organization = organization_with_admin(admin_user, name="Ministère")
+    campaign = assessment_campaign(
+        organization, admin_user, target_profile("P2"), external_id_label="adresse professionnelle",
+        external_id_type="email",
+    )
+    refused = learner_client.post(f"/campagnes/{campaign.code}/", {"external_id": "pas-une-adresse"})
+    assert refused.status_code == 400 and not Participation.objects.exists()
+    accepted = learner_client.post(f"/campagnes/{campaign.code}/", {"external_id": "camille@ministere.example"})
+    assert accepted.status_code == 302
+    assert Participation.objects.get().external_id == "camille@ministere.example"
+
+
+def test_deleting_a_participation_anonymises_it(campaign, learner_client, learner):
+    participation = services.participation_start(campaign, learner, now=timezone.now(), language="fr")
+    url = f"/campagnes/participations/{participation.public_id}/delete/"
+    assert learner_client.get(url).status_code == 200
+    assert Participation.objects.get().user_id == learner.pk  # the confirmation page changes nothing
+    assert learner_client.post(url).status_code == 302
+    row = Participation.objects.get()
+    assert row.user_id is None and row.participant_last_name == "" and row.deleted_at is not None

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from balise.accounts.urls import urlpatterns as accounts_urlpatterns
 from balise.api.urls import api
+from balise.campaigns import urls as campaign_urls
 from balise.learner.views import account_urlpatterns
 from balise.site import views
 
@@ -31,7 +32,9 @@ urlpatterns = [
     path("accounts/", include((accounts_urlpatterns + account_urlpatterns, "accounts"))),
     path("", include("balise.evaluation.urls")),
     path("tutorials/", include("balise.learning.urls")),
+    path("organizations/<str:organization_id>/campaigns/", include(campaign_urls.organization_patterns)),
     path("organizations/", include("balise.organizations.urls")),
+    path("campagnes/", include(campaign_urls.learner_patterns)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from balise.campaigns.forms import CodeForm
 from balise.content.access import content_media_access
 from balise.i18n.translation import language_remember
 from balise.learner.services import learner_language_set
@@ -17,7 +18,7 @@ from balise.spaces.models import LEGAL_PAGES, LOGO_TYPES
 def home(request):
     if request.user.is_authenticated:
         return redirect("evaluation:competences")
-    return render(request, "site/home.html")
+    return render(request, "site/home.html", {"code_form": CodeForm()})
 
 
 LEGAL_PAGE_TITLES = {
