@@ -31,6 +31,7 @@ setup-demo: install
 	$(DEV_ENV) $(MANAGE) content_import
 	$(DEV_ENV) $(MANAGE) demo_accounts
 	$(DEV_ENV) $(MANAGE) demo_profile
+	$(DEV_ENV) $(MANAGE) demo_campaigns
 
 run: setup-demo
 	@echo "Balise is running at http://$(HOST):$(PORT)/ and the FWB space at http://fwb.localhost:$(PORT)/ (demo logins in README.md; Ctrl+C to stop)"

@@ -1,6 +1,9 @@
 """Server time and SQL queries per answer submission, on SQLite and on PostgreSQL, side by side.
 
-    .venv/bin/python bench/bench_answer.py [--learners 30] [--pack content]
+    .venv/bin/python bench/bench_answer.py [--learners 30] [--pack content] [--kind both|positioning|campaign]
+
+A positioning answer and a campaign answer are measured side by side: each learner takes two
+positioning tests, or one campaign test over the same two competences (every tube, uncapped).
 
 Each backend runs in its own process on a fresh database: migrate, import the pack, then
 learners take positioning tests through Django's full HTTP stack (every middleware, session,
@@ -26,7 +29,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_one_backend(learners: int, pack: str) -> dict:
+def _campaign_test_url(client, user, competences, index) -> str:
+    """A campaign over every tube of these competences; the learner joins it by its code."""
+    from balise.campaigns.models import Campaign, TargetProfile, TargetProfileTube
+    from balise.campaigns.services import campaign_create
+    from balise.content.models import Tube
+    from balise.organizations.models import Organization
+    from balise.spaces.selectors import space_default
+
+    organization = Organization.objects.get_or_create(
+        name="Bench", defaults={"type": Organization.Type.SCHOOL, "space": space_default()}
+    )[0]
+    profile = TargetProfile.objects.create(name=f"bench {index}")
+    TargetProfileTube.objects.bulk_create(
+        TargetProfileTube(target_profile=profile, tube=tube, level_cap=8)
+        for tube in Tube.objects.filter(competence_id__in=competences, space=None)
+    )
+    campaign = campaign_create(
+        organization, by=user, owner=user, type=Campaign.Type.ASSESSMENT, target_profile=profile, name="bench"
+    )
+    return client.post(f"/campagnes/{campaign.code}/")["Location"]
+
+
+def run_one_backend(learners: int, pack: str, kind: str = "positioning") -> dict:
     import django
 
     django.setup()
@@ -64,8 +89,13 @@ def run_one_backend(learners: int, pack: str) -> dict:
 
         client.handler.get_response = timed_response
         ability = rng.randint(0, 6)
-        for competence in rng.sample(competences, min(2, len(competences))):
-            url = client.post(f"/competences/{competence}/start/")["Location"]
+        chosen = rng.sample(competences, min(2, len(competences)))
+        if kind == "campaign":
+            starts = [lambda: _campaign_test_url(client, user, chosen, index)]  # noqa: B023
+        else:
+            starts = [lambda c=c: client.post(f"/competences/{c}/start/")["Location"] for c in chosen]  # noqa: B023
+        for start in starts:
+            url = start()
             while True:
                 page = client.get(url)
                 if page.status_code == 302:
@@ -93,6 +123,7 @@ def run_one_backend(learners: int, pack: str) -> dict:
     times.sort()
     return {
         "backend": connection.vendor,
+        "kind": kind,
         "answers": len(times),
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
@@ -122,11 +153,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=30)
     parser.add_argument("--pack", default="content")
+    parser.add_argument("--kind", choices=["both", "positioning", "campaign"], default="both")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_one_backend(args.learners, args.pack)))
+        print(json.dumps(run_one_backend(args.learners, args.pack, args.kind)))
         return 0
+    kinds = ["positioning", "campaign"] if args.kind == "both" else [args.kind]
 
     base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "balise.site.settings", "BALISE_DEV": "1"}
     base_env.pop("DATABASE_URL", None)
@@ -149,20 +182,30 @@ def main() -> int:
                 )
             )
         try:
-            print(f"{'backend':<17} {'answers':>8} {'median ms':>10} {'p95 ms':>8} {'queries (median/max)':>22}")
+            print(
+                f"{'backend':<17} {'test':<12} {'answers':>8} {'median ms':>10} {'p95 ms':>8} {'queries (median/max)':>22}"
+            )
             for label, env in runs:
-                out = subprocess.run(
-                    [sys.executable, __file__, "--child", "--learners", str(args.learners), "--pack", args.pack],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                result = json.loads(out.stdout.strip().splitlines()[-1])
-                print(
-                    f"{label:<17} {result['answers']:>8} {result['median_ms']:>10} {result['p95_ms']:>8} "
-                    f"{result['queries_median']:>13}/{result['queries_max']}"
-                )
+                for kind in kinds:
+                    if "DATABASE_URL" in env:  # a fresh PostgreSQL database for each run
+                        name = env["DATABASE_URL"].rsplit("/", 1)[1]
+                        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=False)
+                        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+                    else:
+                        env = {**env, "BALISE_DATA_DIR": tempfile.mkdtemp(dir=data_dir)}
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--child", "--learners", str(args.learners), "--pack", args.pack,
+                         "--kind", kind],
+                        env=env,
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    )
+                    result = json.loads(out.stdout.strip().splitlines()[-1])
+                    print(
+                        f"{label:<17} {kind:<12} {result['answers']:>8} {result['median_ms']:>10} {result['p95_ms']:>8} "
+                        f"{result['queries_median']:>13}/{result['queries_max']}"
+                    )
         finally:
             if len(runs) > 1:
                 subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=False)

@@ -168,3 +168,30 @@ def test_deleting_a_participation_anonymises_it(campaign, learner_client, learne
     assert learner_client.post(url).status_code == 302
     row = Participation.objects.get()
     assert row.user_id is None and row.participant_last_name == "" and row.deleted_at is not None
+
+
+def test_a_school_that_keeps_its_list_finds_the_learner_on_it_or_refuses_clearly(admin_user, learner_client, learner):
+    import datetime
+
+    from balise.organizations import learner_file
+    from balise.organizations.models import OrganizationLearner
+
+    organization = organization_with_admin(admin_user, name="Collège des Saules")
+    organization.manages_learners = True
+    organization.save()
+    OrganizationLearner.objects.create(
+        organization=organization, identifier="123456789AB", first_name="Camille", last_name="Martin-Durand",
+        birth_date=datetime.date(2010, 5, 4), group="3e B", name_key=learner_file.name_key("Camille", "Martin-Durand"),
+    )
+    campaign = assessment_campaign(organization, admin_user)
+    url = f"/campagnes/{campaign.code}/"
+    landing = learner_client.get(url).content.decode()
+    assert 'name="birth_date"' in landing
+    refused = learner_client.post(url, {"first_name": "Camille", "last_name": "Martin-Durand", "birth_date": "05/04/2010"})
+    assert refused.status_code == 403 and not Participation.objects.exists()
+    assert "Collège des Saules" in refused.content.decode()
+    joined = learner_client.post(url, {"first_name": "camille", "last_name": "martin durand", "birth_date": "04/05/2010"})
+    assert joined.status_code == 302
+    participation = Participation.objects.get()
+    assert (participation.participant_first_name, participation.participant_last_name) == ("Camille", "Martin-Durand")
+    assert OrganizationLearner.objects.get().user_id == learner.pk

@@ -16,8 +16,9 @@ from balise.campaigns.errors import (
     CampaignError,
     ExternalIdRequired,
     NotFinished,
+    NotOnTheList,
 )
-from balise.campaigns.models import Campaign, Participation
+from balise.campaigns.models import Campaign, Participation, Stage, TargetProfile, TargetProfileTube
 from balise.campaigns.policy import scope_estimates
 from balise.content.selectors import areas_with_competences, current_content_version
 from balise.engine.scoring import CompetenceScore as EngineScore
@@ -26,6 +27,9 @@ from balise.evaluation.models import Assessment, CompetenceScore
 from balise.evaluation.selectors import current_knowledge_of_competences
 from balise.evaluation.services.answering import advance
 from balise.i18n.translation import content_language
+from balise.organizations.errors import ReconciliationRefused
+from balise.organizations.selectors import learner_of
+from balise.organizations.services import learner_reconcile
 
 # Without the characters people confuse when they copy a code: I, L, O and 0, 1.
 CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -111,11 +115,35 @@ def current_participation(campaign: Campaign, user) -> Participation | None:
     return Participation.objects.filter(campaign=campaign, user=user, improved=False, deleted_at=None).first()
 
 
+def _learner_on_the_list(campaign: Campaign, user, identity: dict | None):
+    """For an organization that manages its learners: the learner of its list this person is
+    (linked once, by names and birth date), or a refusal that says why."""
+    organization = campaign.organization
+    if not organization.manages_learners:
+        return None
+    known = learner_of(organization, user)
+    if known is not None:
+        return known
+    if not identity:
+        raise NotOnTheList(
+            _("%(organization)s takes part with its list of learners: give your names and birth date as the organization knows them.")
+            % {"organization": organization.name},
+            field="identity",
+        )
+    try:
+        return learner_reconcile(organization, user, **identity)
+    except ReconciliationRefused as refusal:
+        raise NotOnTheList(refusal.message, field="identity") from None
+
+
 @transaction.atomic
-def participation_start(campaign: Campaign, user, *, external_id: str = "", now: datetime, language: str) -> Participation:
+def participation_start(
+    campaign: Campaign, user, *, external_id: str = "", identity: dict | None = None, now: datetime, language: str
+) -> Participation:
     """Join a campaign: the participation in progress if there is one, else a new one (with its
     test for an assessment campaign). A second participation is refused where the campaign
-    allows one sending, and where the last one is not sent yet."""
+    allows one sending, and where the last one is not sent yet. `identity` ({first_name,
+    last_name, birth_date}) finds the person on the list of an organization that keeps one."""
     if campaign.is_archived:
         raise CampaignArchived()
     existing = current_participation(campaign, user)
@@ -125,6 +153,7 @@ def participation_start(campaign: Campaign, user, *, external_id: str = "", now:
         if not campaign.multiple_sendings:
             raise AlreadySent()
     external_id = external_id_checked(campaign, external_id)
+    listed = _learner_on_the_list(campaign, user, identity)
     if existing is not None:
         # A retake: the sent one stays as history, out of the campaign's current figures.
         Participation.objects.filter(pk=existing.pk).update(improved=True)
@@ -132,7 +161,9 @@ def participation_start(campaign: Campaign, user, *, external_id: str = "", now:
     participation = Participation(
         campaign=campaign,
         user=user,
-        participant_last_name=user.full_name,
+        # The organization's own spelling of the names when it keeps a list.
+        participant_first_name=listed.first_name if listed else "",
+        participant_last_name=listed.last_name if listed else user.full_name,
         external_id=external_id,
     )
     try:
@@ -244,3 +275,37 @@ def participation_delete(participation: Participation, *, now: datetime) -> None
         external_id="",
         deleted_at=now,
     )
+
+
+@transaction.atomic
+def target_profile_copy(profile, *, name_prefix: str) -> TargetProfile:
+    """A copy to adapt (tubes and caps, stages, badges with their criteria, training triggers);
+    the original and its campaigns stay as they are."""
+    copy = TargetProfile.objects.create(
+        name=f"{name_prefix} {profile.name}"[:200], description=profile.description, comment=profile.comment,
+        image=profile.image, space=profile.space, copied_from=profile,
+    )
+    TargetProfileTube.objects.bulk_create(
+        TargetProfileTube(target_profile=copy, tube_id=t.tube_id, level_cap=t.level_cap) for t in profile.tubes.all()
+    )
+    Stage.objects.bulk_create(
+        Stage(target_profile=copy, threshold=s.threshold, title=s.title, message=s.message,
+              organization_title=s.organization_title, organization_description=s.organization_description)
+        for s in profile.stages.all()
+    )
+    for badge in profile.badges.prefetch_related("criteria__tubes"):
+        criteria = list(badge.criteria.all())
+        badge.pk, badge.target_profile = None, copy
+        badge.save()
+        for criterion in criteria:
+            tubes = list(criterion.tubes.all())
+            criterion.pk, criterion.badge = None, badge
+            criterion.save()
+            criterion.tubes.set(tubes)
+    for trigger in profile.training_triggers.prefetch_related("tubes"):
+        tubes = list(trigger.tubes.all())
+        trigger.pk, trigger.target_profile = None, copy
+        trigger.save()
+        trigger.tubes.set(tubes)
+    copy.organizations.set(profile.organizations.all())
+    return copy

@@ -15,6 +15,7 @@ from balise.campaigns.access import campaign_by_code, participation_access
 from balise.campaigns.errors import CampaignError, CampaignNotFound
 from balise.campaigns.forms import CodeForm, JoinForm
 from balise.campaigns.models import Participation
+from balise.organizations.selectors import learner_of
 
 
 def _error_page(request, error: CampaignError, *, form=None):
@@ -49,21 +50,24 @@ def campaign_landing(request, code):
     participation = (
         services.current_participation(campaign, request.user) if request.user.is_authenticated else None
     )
-    form = JoinForm(campaign=campaign)
+    asks_identity = campaign.organization.manages_learners and learner_of(campaign.organization, request.user) is None
+    form = JoinForm(campaign=campaign, asks_identity=asks_identity)
     status = 200
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        form = JoinForm(request.POST, campaign=campaign)
+        form = JoinForm(request.POST, campaign=campaign, asks_identity=asks_identity)
         if form.is_valid():
             try:
                 participation = services.participation_start(
-                    campaign, request.user, external_id=form.cleaned_data["external_id"],
+                    campaign, request.user, external_id=form.cleaned_data["external_id"], identity=form.identity(),
                     now=timezone.now(), language=get_language() or "fr",
                 )
             except CampaignError as error:
-                if error.field:
+                if error.field in form.fields:
                     form.add_error(error.field, error.message)
+                elif error.field:
+                    form.add_error(None, error.message)
                 else:
                     messages.error(request, error.message)
                 status = error.http_status
