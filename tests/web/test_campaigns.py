@@ -195,3 +195,16 @@ def test_a_school_that_keeps_its_list_finds_the_learner_on_it_or_refuses_clearly
     participation = Participation.objects.get()
     assert (participation.participant_first_name, participation.participant_last_name) == ("Camille", "Martin-Durand")
     assert OrganizationLearner.objects.get().user_id == learner.pk
+
+
+def test_erasing_an_account_keeps_the_organizations_figures_without_the_person(campaign, learner):
+    from balise.learner.services import learner_erase
+
+    now = timezone.now()
+    participation = services.participation_start(campaign, learner, now=now, language="fr")
+    answer_until_done(participation, learner, now)
+    services.participation_share(participation, now=now)
+    learner_erase(learner)
+    row = Participation.objects.get()
+    assert row.user_id is None and row.participant_last_name == "" and row.deleted_at is not None
+    assert row.mastery_percent == 100  # the campaign's figures stay true

@@ -137,7 +137,7 @@ def test_download_my_data_holds_every_record_about_me(learner_client, learner, o
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     exported = {
         "Assessment", "Answer", "CompetenceScore", "KnowledgeElement", "SavedTutorial", "TutorialRating",
-        "Membership", "Invitation", "OrganizationLearner", "LearnerImport",
+        "Membership", "Invitation", "OrganizationLearner", "LearnerImport", "Participation", "Campaign",
     }
     personal = {
         model.__name__

@@ -197,8 +197,9 @@ class Campaign(models.Model):
         _("external identifier type"), max_length=8, choices=ExternalIdType.choices, default=ExternalIdType.TEXT
     )
     multiple_sendings = models.BooleanField(_("multiple sendings allowed"), default=False)
+    # Null once the owner's account is deleted: the organization keeps its campaign.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("owner")
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

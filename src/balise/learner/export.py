@@ -4,6 +4,9 @@ It reads the other apps' tables on purpose: the export must not forget a record 
 it lives elsewhere. A test fails when a model with a `user` field is left out.
 """
 
+from django.db.models import Q
+
+from balise.campaigns.models import Campaign, Participation
 from balise.content.models import Challenge
 from balise.evaluation.corrections import answer_text
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
@@ -13,7 +16,7 @@ from balise.organizations.models import Invitation, LearnerImport, Membership, O
 
 # 2: each answer with its question and the chosen options' texts; 3: home_space (was context), memberships, invitations;
 # 4: the organizations' learner records linked to the account, the learner lists the person imported
-EXPORT_FORMAT_VERSION = 4
+EXPORT_FORMAT_VERSION = 5
 
 
 def _when(value):
@@ -91,6 +94,32 @@ def user_data_export(user) -> dict:
                 "disabled_at": _when(m.disabled_at),
             }
             for m in Membership.objects.filter(user=user).select_related("organization").order_by("created_at")
+        ],
+        # The campaigns joined, with what was sent to each organization (deleted ones no longer name
+        # the person: they are not theirs any more).
+        "participations": [
+            {
+                "campaign": p.campaign.code,
+                "campaign_name": p.campaign.learner_title,
+                "organization": p.campaign.organization.name,
+                "external_id": p.external_id,
+                "status": p.status,
+                "started_at": _when(p.created_at),
+                "completed_at": _when(p.completed_at),
+                "shared_at": _when(p.shared_at),
+                "mastery_percent": p.mastery_percent,
+                "stage": p.stage.title if p.stage else None,
+                "badges": p.badge_keys,
+                "results": p.results,
+                "retaken": p.improved,
+            }
+            for p in Participation.objects.filter(user=user)
+            .select_related("campaign", "campaign__organization", "stage")
+            .order_by("created_at", "pk")
+        ],
+        "campaigns_owned": [
+            {"code": c.code, "name": c.name, "organization": c.organization.name, "created_at": _when(c.created_at)}
+            for c in Campaign.objects.filter(Q(owner=user) | Q(created_by=user)).select_related("organization")
         ],
         "invitations_sent": [
             {"organization": i.organization.name, "email": i.email, "role": i.role, "sent_at": _when(i.created_at)}
