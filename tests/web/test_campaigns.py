@@ -208,3 +208,26 @@ def test_erasing_an_account_keeps_the_organizations_figures_without_the_person(c
     row = Participation.objects.get()
     assert row.user_id is None and row.participant_last_name == "" and row.deleted_at is not None
     assert row.mastery_percent == 100  # the campaign's figures stay true
+
+
+def test_the_api_joins_sends_and_answers_clearly(campaign, learner_client, learner, other_learner, client_of):
+    from .conftest import assert_error
+    from .test_api import post
+
+    shown = learner_client.get(f"/api/campaigns/{campaign.code.lower()}")
+    assert shown.status_code == 200 and shown.json()["title"] == campaign.name
+    assert_error(learner_client.get("/api/campaigns/ZZZZZZ999"), 404, "not_found")
+    joined = post(learner_client, f"/api/campaigns/{campaign.code}/participations", {})
+    assert joined.status_code == 201, joined.content
+    body = joined.json()
+    assert body["status"] == "started" and body["test"] and body["results"] == {}
+    again = post(learner_client, f"/api/campaigns/{campaign.code}/participations", {})
+    assert again.status_code == 200 and again.json()["id"] == body["id"]
+    assert_error(post(learner_client, f"/api/participations/{body['id']}/send"), 409, "not_finished")
+    # Another learner's participation does not exist for this one.
+    assert_error(client_of(other_learner).get(f"/api/participations/{body['id']}"), 404, "not_found")
+    answer_until_done(Participation.objects.get(), learner, timezone.now())
+    sent = post(learner_client, f"/api/participations/{body['id']}/send")
+    assert sent.status_code == 200 and sent.json()["status"] == "shared" and sent.json()["mastery_percent"] == 100
+    assert_error(post(learner_client, f"/api/participations/{body['id']}/send"), 409, "already_sent")
+    assert [p["id"] for p in learner_client.get("/api/participations").json()] == [body["id"]]

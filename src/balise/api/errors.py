@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
+from balise.campaigns.errors import CampaignError
 from balise.evaluation.errors import EvaluationError
 
 CSRF_HELP = gettext_lazy(
@@ -140,6 +141,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(EvaluationError)
     def evaluation_error(request, error: EvaluationError):
+        return respond(request, error.http_status, error.code, error.message, field=error.field)
+
+    @api.exception_handler(CampaignError)
+    def campaign_error(request, error: CampaignError):
         return respond(request, error.http_status, error.code, error.message, field=error.field)
 
     @api.exception_handler(ValidationError)

@@ -6,6 +6,7 @@ from balise.api.accounts import auth_router, me_router
 from balise.api.errors import ErrorOut, session_auth
 from balise.api.evaluation import router as evaluation_router
 from balise.api.learning import router as learning_router
+from balise.api.participations import router as participations_router
 
 api = NinjaAPI(
     title="Balise API",
@@ -30,6 +31,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", learning_router)
+api.add_router("/", participations_router)
 
 # Last: any other address under /api/ answers a JSON 404 in the common shape, not the site's page.
 unknown_router = Router(auth=None)

@@ -124,7 +124,7 @@ def _learner_on_the_list(campaign: Campaign, user, identity: dict | None):
     known = learner_of(organization, user)
     if known is not None:
         return known
-    if not identity:
+    if not identity or not all(identity.values()):
         raise NotOnTheList(
             _("%(organization)s takes part with its list of learners: give your names and birth date as the organization knows them.")
             % {"organization": organization.name},
@@ -136,10 +136,14 @@ def _learner_on_the_list(campaign: Campaign, user, identity: dict | None):
         raise NotOnTheList(refusal.message, field="identity") from None
 
 
+def participation_start(campaign: Campaign, user, **options) -> Participation:
+    return participation_join(campaign, user, **options)[0]
+
+
 @transaction.atomic
-def participation_start(
+def participation_join(
     campaign: Campaign, user, *, external_id: str = "", identity: dict | None = None, now: datetime, language: str
-) -> Participation:
+) -> tuple[Participation, bool]:
     """Join a campaign: the participation in progress if there is one, else a new one (with its
     test for an assessment campaign). A second participation is refused where the campaign
     allows one sending, and where the last one is not sent yet. `identity` ({first_name,
@@ -149,7 +153,7 @@ def participation_start(
     existing = current_participation(campaign, user)
     if existing is not None:
         if existing.status != Participation.Status.SHARED:
-            return existing
+            return existing, False
         if not campaign.multiple_sendings:
             raise AlreadySent()
     external_id = external_id_checked(campaign, external_id)
@@ -171,7 +175,7 @@ def participation_start(
             participation.save()
     except IntegrityError:
         # A second click joined a moment ago: give that participation back.
-        return current_participation(campaign, user)
+        return current_participation(campaign, user), False
     if campaign.is_assessment:
         _campaign_assessment_start(campaign, participation, user, now=now, language=language)
     else:
@@ -179,7 +183,7 @@ def participation_start(
         participation.status = Participation.Status.TO_SHARE
         participation.completed_at = now
         participation.save(update_fields=["status", "completed_at"])
-    return participation
+    return participation, True
 
 
 def _campaign_assessment_start(campaign, participation, user, *, now, language) -> None:

@@ -1,0 +1,145 @@
+"""The learner's campaigns in the API: a campaign by its code, joining it, their participations,
+sending the results, deleting a participation. The same services and access checks as the pages."""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from balise.api.errors import ErrorOut
+from balise.campaigns import selectors, services
+from balise.campaigns.access import campaign_by_code, participation_access
+from balise.campaigns.models import Participation
+from balise.organizations.selectors import learner_of
+
+router = Router(tags=["campaigns"])
+
+
+class CampaignOut(Schema):
+    code: str
+    title: str
+    organization: str
+    type: str  # assessment | profiles
+    landing_text: str
+    external_id_label: str
+    external_id_type: str  # text | email
+    asks_identity: bool  # names and birth date are needed to find the learner on the organization's list
+    archived: bool
+
+
+class JoinIn(Schema):
+    external_id: str = Field("", max_length=255)
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    birth_date: date | None = None
+
+
+class ParticipationOut(Schema):
+    id: str
+    campaign: str  # its code
+    title: str
+    organization: str
+    status: str  # started | to_share | shared
+    test: str | None  # the public id of the test to answer (/api/tests/{id}) while it is in progress
+    started_at: datetime
+    shared_at: datetime | None
+    mastery_percent: int | None
+    stage: str | None
+    badges: list[str]
+    results: dict
+
+
+def _campaign_out(request, campaign) -> dict:
+    return {
+        "code": campaign.code,
+        "title": campaign.learner_title,
+        "organization": campaign.organization.name,
+        "type": campaign.type,
+        "landing_text": campaign.landing_text,
+        "external_id_label": campaign.external_id_label,
+        "external_id_type": campaign.external_id_type,
+        "asks_identity": campaign.organization.manages_learners and learner_of(campaign.organization, request.user) is None,
+        "archived": campaign.is_archived,
+    }
+
+
+def _participation_out(p: Participation) -> dict:
+    finished = p.status != Participation.Status.STARTED
+    return {
+        "id": str(p.public_id),
+        "campaign": p.campaign.code,
+        "title": p.campaign.learner_title,
+        "organization": p.campaign.organization.name,
+        "status": p.status,
+        "test": str(p.assessment.public_id) if p.assessment_id and not finished else None,
+        "started_at": p.created_at,
+        "shared_at": p.shared_at,
+        "mastery_percent": p.mastery_percent if finished else None,
+        "stage": p.stage.title if p.stage_id and finished else None,
+        "badges": p.badge_keys if finished else [],
+        "results": p.results if finished else {},
+    }
+
+
+@router.get(
+    "/campaigns/{code}", response={200: CampaignOut, 404: ErrorOut}, summary="A campaign by its code",
+    description="The campaign a code leads to, in this space (a code exists in its organization's space only).",
+)
+def campaign_show(request, code: str):
+    return _campaign_out(request, campaign_by_code(code, request.space))
+
+
+@router.post(
+    "/campaigns/{code}/participations",
+    response={200: ParticipationOut, 201: ParticipationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Join a campaign",
+    description=(
+        "201 with the new participation (its `test` is the test to answer); 200 with the one in progress "
+        "if there is one. 400 `external_id_required` when the campaign's identifier is missing or not an "
+        "e-mail where one is asked; 403 `not_on_the_list` when an organization that keeps a list of its "
+        "learners does not find the person; 409 `campaign_archived`, `already_sent`."
+    ),
+)
+def participation_start(request, code: str, payload: JoinIn):
+    campaign = campaign_by_code(code, request.space)
+    identity = None
+    if payload.first_name or payload.last_name or payload.birth_date:
+        identity = {"first_name": payload.first_name, "last_name": payload.last_name, "birth_date": payload.birth_date}
+    # Only the request that created the participation says 201, even under a double click.
+    participation, created = services.participation_join(
+        campaign, request.user, external_id=payload.external_id, identity=identity,
+        now=timezone.now(), language=get_language() or "fr",
+    )
+    return Status(201 if created else 200, _participation_out(participation_access(request.user, participation.public_id)))
+
+
+@router.get("/participations", response=list[ParticipationOut], summary="My campaigns")
+def participations_mine(request):
+    return [_participation_out(p) for p in selectors.participations_of(request.user)]
+
+
+@router.get("/participations/{participation_id}", response={200: ParticipationOut, 404: ErrorOut}, summary="One participation")
+def participation_show(request, participation_id: str):
+    return _participation_out(participation_access(request.user, participation_id))
+
+
+@router.post(
+    "/participations/{participation_id}/send",
+    response={200: ParticipationOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Send my results to the organization",
+    description="409 `not_finished` before the end of the test, `already_sent` the second time, `campaign_archived`.",
+)
+def participation_send(request, participation_id: str):
+    participation = services.participation_share(participation_access(request.user, participation_id), now=timezone.now())
+    return _participation_out(participation_access(request.user, participation.public_id))
+
+
+@router.delete(
+    "/participations/{participation_id}", response={204: None, 404: ErrorOut}, summary="Delete my participation",
+    description="The organization keeps the campaign's figures without anything that names the person.",
+)
+def participation_delete(request, participation_id: str):
+    services.participation_delete(participation_access(request.user, participation_id), now=timezone.now())
+    return Status(204, None)
