@@ -4,7 +4,7 @@
      "field": the field at fault (optional), "fields": {name: [messages]} (optional)}
 
 Ninja's own errors (422 validation, 401, unreadable body, 404) are turned into it here, and so
-are the evaluation errors, so a client needs one reader for all of them.
+are the refusals of tests and campaigns (ReadableError), so a client needs one reader for all of them.
 """
 
 from django import forms
@@ -17,8 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
-from balise.campaigns.errors import CampaignError
-from balise.evaluation.errors import EvaluationError
+from balise.i18n.errors import ReadableError
 
 CSRF_HELP = gettext_lazy(
     "The security token (CSRF) is missing or wrong. Get one from /api/auth/csrf and send it in the X-CSRFToken header."
@@ -139,12 +138,9 @@ def install(api: NinjaAPI) -> None:
             response[header] = value
         return response
 
-    @api.exception_handler(EvaluationError)
-    def evaluation_error(request, error: EvaluationError):
-        return respond(request, error.http_status, error.code, error.message, field=error.field)
-
-    @api.exception_handler(CampaignError)
-    def campaign_error(request, error: CampaignError):
+    # A test's or a campaign's refusal: its status, code and message as they are.
+    @api.exception_handler(ReadableError)
+    def readable_error(request, error: ReadableError):
         return respond(request, error.http_status, error.code, error.message, field=error.field)
 
     @api.exception_handler(ValidationError)

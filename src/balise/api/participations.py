@@ -84,7 +84,7 @@ def _participation_out(p: Participation) -> dict:
 
 
 @router.get(
-    "/campaigns/{code}", response={200: CampaignOut, 404: ErrorOut}, summary="A campaign by its code",
+    "/campaigns/{code}", response={200: CampaignOut, 401: ErrorOut, 404: ErrorOut}, summary="A campaign by its code",
     description="The campaign a code leads to, in this space (a code exists in its organization's space only).",
 )
 def campaign_show(request, code: str):
@@ -93,7 +93,7 @@ def campaign_show(request, code: str):
 
 @router.post(
     "/campaigns/{code}/participations",
-    response={200: ParticipationOut, 201: ParticipationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: ParticipationOut, 201: ParticipationOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Join a campaign",
     description=(
         "201 with the new participation (its `test` is the test to answer); 200 with the one in progress "
@@ -115,19 +115,25 @@ def participation_start(request, code: str, payload: JoinIn):
     return Status(201 if created else 200, _participation_out(participation_access(request.user, participation.public_id)))
 
 
-@router.get("/participations", response=list[ParticipationOut], summary="My campaigns")
+@router.get(
+    "/participations", response={200: list[ParticipationOut], 401: ErrorOut}, summary="My campaigns",
+    description="The learner's current participations (a retake's earlier ones are history), newest first.",
+)
 def participations_mine(request):
     return [_participation_out(p) for p in selectors.participations_of(request.user)]
 
 
-@router.get("/participations/{participation_id}", response={200: ParticipationOut, 404: ErrorOut}, summary="One participation")
+@router.get(
+    "/participations/{participation_id}", response={200: ParticipationOut, 401: ErrorOut, 404: ErrorOut}, summary="One participation",
+    description="Its status and, once the test is over, its results. 404 for another person's participation.",
+)
 def participation_show(request, participation_id: str):
     return _participation_out(participation_access(request.user, participation_id))
 
 
 @router.post(
     "/participations/{participation_id}/send",
-    response={200: ParticipationOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: ParticipationOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Send my results to the organization",
     description="409 `not_finished` before the end of the test, `already_sent` the second time, `campaign_archived`.",
 )
@@ -137,7 +143,7 @@ def participation_send(request, participation_id: str):
 
 
 @router.delete(
-    "/participations/{participation_id}", response={204: None, 404: ErrorOut}, summary="Delete my participation",
+    "/participations/{participation_id}", response={204: None, 401: ErrorOut, 404: ErrorOut}, summary="Delete my participation",
     description="The organization keeps the campaign's figures without anything that names the person.",
 )
 def participation_delete(request, participation_id: str):

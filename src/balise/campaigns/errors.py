@@ -3,16 +3,11 @@ nothing."""
 
 from django.utils.translation import gettext_lazy as _
 
+from balise.i18n.errors import ReadableError
 
-class CampaignError(Exception):
-    http_status = 400
-    code = "invalid"
-    default_message = _("This action is not possible.")
 
-    def __init__(self, message=None, *, field: str | None = None):
-        self.message = message or self.default_message
-        self.field = field
-        super().__init__(str(self.message))
+class CampaignError(ReadableError):
+    pass
 
 
 class CampaignNotFound(CampaignError):

@@ -2,16 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from balise.i18n.errors import ReadableError
 
-class EvaluationError(Exception):
-    http_status = 400
-    code = "invalid"
-    default_message = _("This action is not possible.")
 
-    def __init__(self, message=None, *, field: str | None = None):
-        self.message = message or self.default_message
-        self.field = field
-        super().__init__(str(self.message))
+class EvaluationError(ReadableError):
+    pass
 
 
 class AssessmentNotFound(EvaluationError):
