@@ -231,3 +231,15 @@ def test_the_api_joins_sends_and_answers_clearly(campaign, learner_client, learn
     assert sent.status_code == 200 and sent.json()["status"] == "shared" and sent.json()["mastery_percent"] == 100
     assert_error(post(learner_client, f"/api/participations/{body['id']}/send"), 409, "already_sent")
     assert [p["id"] for p in learner_client.get("/api/participations").json()] == [body["id"]]
+
+
+def test_my_trainings_lists_what_finished_campaign_tests_recommend(campaign, learner_client, learner):
+    now = timezone.now()
+    participation = services.participation_start(campaign, learner, now=now, language="fr")
+    assert "Mieux chercher en ligne" not in learner_client.get("/campagnes/formations/").content.decode()
+    answer_until_done(participation, learner, now, correct=False)
+    page = learner_client.get("/campagnes/formations/").content.decode()
+    # Nothing mastered: the goal (mastery at most 80 %) holds, the training is recommended.
+    assert "Mieux chercher en ligne" in page and campaign.name in page
+    result = learner_client.get(f"/campagnes/participations/{participation.public_id}/").content.decode()
+    assert "Mieux chercher en ligne" in result and "0 %" in result

@@ -14,7 +14,7 @@ def participations_of(user) -> list[Participation]:
     """The learner's current participations (a retake's earlier ones are history)."""
     return list(
         Participation.objects.filter(user=user, deleted_at=None, improved=False).select_related(
-            "campaign", "campaign__organization", "assessment"
+            "campaign", "campaign__organization", "campaign__target_profile", "assessment"
         )
     )
 
@@ -103,3 +103,23 @@ def participation_result(participation: Participation) -> ParticipationResult:
     )
 
 
+
+
+@dataclass(frozen=True)
+class TrainingOffer:
+    training: object
+    campaigns: list  # the campaign titles whose results recommend it
+
+
+def trainings_of(user) -> list[TrainingOffer]:
+    """Every training the learner's finished campaign tests recommend, once each, with the
+    campaigns that recommend it."""
+    offers: dict[int, TrainingOffer] = {}
+    for participation in participations_of(user):
+        campaign = participation.campaign
+        if participation.status == Participation.Status.STARTED or not campaign.is_assessment:
+            continue
+        for training in trainings_recommended(campaign.target_profile, participation.results.get("tubes", {})):
+            offer = offers.setdefault(training.pk, TrainingOffer(training, []))
+            offer.campaigns.append(campaign.learner_title)
+    return sorted(offers.values(), key=lambda o: (o.training.title, o.training.pk))

@@ -9,6 +9,7 @@ from balise.campaigns import views
 learner_patterns = (
     [
         path("", views.my_campaigns, name="mine"),
+        path("formations/", views.my_trainings, name="trainings"),
         path("participations/<str:public_id>/", views.participation_show, name="participation"),
         path("participations/<str:public_id>/send/", views.participation_send, name="send"),
         path("participations/<str:public_id>/delete/", views.participation_remove, name="delete"),

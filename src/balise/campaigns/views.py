@@ -41,6 +41,11 @@ def my_campaigns(request):
     return render(request, "campaigns/mine.html", {"form": form, "participations": participations}, status=status)
 
 
+@login_required
+def my_trainings(request):
+    return render(request, "campaigns/trainings.html", {"offers": selectors.trainings_of(request.user)})
+
+
 @never_cache
 def campaign_landing(request, code):
     try:
