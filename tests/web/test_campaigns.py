@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from balise.campaigns import services
+from balise.campaigns import selectors, services
 from balise.campaigns.access import campaign_by_code, participant_access
 from balise.campaigns.errors import AlreadySent, CampaignArchived, NotFinished, ParticipationNotFound
 from balise.campaigns.models import Participation
@@ -243,3 +243,33 @@ def test_my_trainings_lists_what_finished_campaign_tests_recommend(campaign, lea
     assert "Mieux chercher en ligne" in page and campaign.name in page
     result = learner_client.get(f"/campagnes/participations/{participation.public_id}/").content.decode()
     assert "Mieux chercher en ligne" in result and "0 %" in result
+
+
+def test_a_campaign_test_is_answered_through_the_tests_api(campaign, learner_client, learner):
+    from .conftest import assert_error
+    from .test_api import post
+
+    joined = post(learner_client, f"/api/campaigns/{campaign.code}/participations", {}).json()
+    test = learner_client.get(f"/api/assessments/{joined['test']}")
+    assert test.status_code == 200 and test.json()["competence"] is None and test.json()["challenge"]
+    answer_until_done(Participation.objects.get(), learner, timezone.now())
+    assert_error(learner_client.get(f"/api/assessments/{joined['test']}/result"), 409, "campaign_test")
+
+
+def test_a_retake_keeps_the_sent_participation_as_history(admin_user, learner):
+    organization = organization_with_admin(admin_user)
+    campaign = assessment_campaign(organization, admin_user, multiple_sendings=True)
+    now = timezone.now()
+    first = services.participation_start(campaign, learner, now=now, language="fr")
+    answer_until_done(first, learner, now, correct=False)
+    services.participation_share(first, now=now)
+    second = services.participation_start(campaign, learner, now=now, language="fr")
+    # A second chance on what was missed: asked again.
+    assert second.pk != first.pk and second.status == Participation.Status.STARTED
+    first.refresh_from_db()
+    assert first.improved and first.status == Participation.Status.SHARED and first.mastery_percent == 0
+    answer_until_done(second, learner, now)
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.mastery_percent == 100 and first.mastery_percent == 0  # the history does not change
+    assert [p.pk for p in selectors.participations_of(learner)] == [second.pk]

@@ -2,6 +2,7 @@ from uuid import UUID
 
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -57,7 +58,7 @@ class ChallengeOut(Schema):
 
 class AssessmentOut(Schema):
     id: UUID
-    competence: str
+    competence: str | None  # none for a campaign test, which spans a target profile
     state: str
     answered: int
     estimated_total: int
@@ -320,13 +321,18 @@ def assessment_timer_start(request, assessment_id: str, payload: TimerIn):
     description=(
         "Level, pix, the skills shown and missed, the tutorials suggested, and each question with the "
         "learner's answer and the expected one (`corrections`). 409 `not_available_yet` while the test is "
-        "in progress: nothing of the answers is shown before the end."
+        "in progress: nothing of the answers is shown before the end. A campaign test's result is its "
+        "participation's (`GET /api/participations/{id}`): 409 `campaign_test`."
     ),
 )
 def assessment_result(request, assessment_id: str):
     assessment = assessment_access(request.user, assessment_id)
     if assessment.state == assessment.State.STARTED:
         raise NotAvailableYet()
+    if assessment.competence_id is None:
+        raise ApiError(
+            409, "campaign_test", _("This test belongs to a campaign: its result is on the campaign's page."),
+        )
     page = pages.result_page(request.user, assessment)
 
     def skills(items):

@@ -177,7 +177,7 @@ def participation_join(
         # A second click joined a moment ago: give that participation back.
         return current_participation(campaign, user), False
     if campaign.is_assessment:
-        _campaign_assessment_start(campaign, participation, user, now=now, language=language)
+        _campaign_assessment_start(campaign, participation, user, now=now, language=language, retake=existing is not None)
     else:
         # A profiles collection has no test: what it collects is the profile when it is sent.
         participation.status = Participation.Status.TO_SHARE
@@ -186,7 +186,7 @@ def participation_join(
     return participation, True
 
 
-def _campaign_assessment_start(campaign, participation, user, *, now, language) -> None:
+def _campaign_assessment_start(campaign, participation, user, *, now, language, retake: bool) -> None:
     profile = campaign.target_profile
     caps = dict(profile.tubes.values_list("tube_id", "level_cap"))
     # Competences in the framework's order, so the test walks the profile as the learner reads it.
@@ -197,6 +197,7 @@ def _campaign_assessment_start(campaign, participation, user, *, now, language) 
             )
         )
     )
+    prior = current_knowledge_of_competences(user, competences)
     assessment = Assessment(
         user=user,
         purpose=Assessment.Purpose.CAMPAIGN,
@@ -207,7 +208,9 @@ def _campaign_assessment_start(campaign, participation, user, *, now, language) 
         space_id=campaign.organization.space_id,
         seed=secrets.randbits(48),
         content_version=current_content_version(),
-        prior_knowledge=current_knowledge_of_competences(user, competences),
+        prior_knowledge=prior,
+        # A retake is a second chance on what was missed; what was proved stays proved.
+        retest_skill_ids=[ke["skill"] for ke in prior if ke["status"] == "invalidated"] if retake else [],
         time_allowance=user.time_allowance,
         scope={
             "tube_caps": caps,
