@@ -273,3 +273,24 @@ def test_a_retake_keeps_the_sent_participation_as_history(admin_user, learner):
     first.refresh_from_db()
     assert second.mastery_percent == 100 and first.mastery_percent == 0  # the history does not change
     assert [p.pk for p in selectors.participations_of(learner)] == [second.pk]
+
+
+def test_a_profiles_collection_receives_the_profile_as_it_is_when_sent(admin_user, learner_client, learner):
+    from balise.campaigns.models import Campaign
+    from balise.evaluation.models import CompetenceScore
+
+    organization = organization_with_admin(admin_user, name="Université")
+    campaign = services.campaign_create(
+        organization, by=admin_user, owner=admin_user, type=Campaign.Type.PROFILES_COLLECTION, name="Profils L1"
+    )
+    CompetenceScore.objects.create(user=learner, competence_id="1.1", pix=17, level=2, completed_at=timezone.now())
+    joined = learner_client.post(f"/campagnes/{campaign.code}/")
+    participation = Participation.objects.get()
+    assert joined["Location"] == f"/campagnes/participations/{participation.public_id}/"
+    assert participation.status == Participation.Status.TO_SHARE and participation.results == {}
+    learner_client.post(joined["Location"] + "send/")
+    participation.refresh_from_db()
+    assert participation.results["pix_total"] == 17 and participation.results["competences"]["1.1"] == [2, 17]
+    assert participation.results["certifiable"] is False
+    page = learner_client.get(joined["Location"]).content.decode()
+    assert "17 pix" in page

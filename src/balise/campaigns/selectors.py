@@ -123,3 +123,19 @@ def trainings_of(user) -> list[TrainingOffer]:
             offer = offers.setdefault(training.pk, TrainingOffer(training, []))
             offer.campaigns.append(campaign.learner_title)
     return sorted(offers.values(), key=lambda o: (o.training.title, o.training.pk))
+
+
+@dataclass(frozen=True)
+class SentProfileRow:
+    competence: object
+    level: int
+    pix: int
+
+
+def profile_sent_rows(results: dict) -> list[SentProfileRow]:
+    """What a profiles collection received, per competence in the framework's order."""
+    levels = results.get("competences", {})
+    return [
+        SentProfileRow(competence, *levels[competence.id])
+        for competence in Competence.objects.filter(id__in=list(levels)).order_by("area__position", "position")
+    ]

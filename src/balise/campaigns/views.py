@@ -102,6 +102,8 @@ def participation_show(request, public_id):
     context = {"participation": participation, "campaign": participation.campaign}
     if participation.campaign.is_assessment:
         context["result"] = selectors.participation_result(participation)
+    elif participation.status == Participation.Status.SHARED:
+        context["profile_rows"] = selectors.profile_sent_rows(participation.results)
     return render(request, "campaigns/participation.html", context)
 
 
