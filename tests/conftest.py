@@ -1,22 +1,9 @@
 from pathlib import Path
 
 import pytest
+from shipped import shipped_spaces_ensure
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
-
-
-def _shipped_spaces_ensure():
-    """The spaces the migrations create (the pack names the FWB's): a transactional test's
-    flush removes them, so they are made again as the migration makes them."""
-    import importlib
-
-    from balise.spaces.models import Space
-
-    if not Space.objects.exists():
-        shipped = importlib.import_module("balise.spaces.migrations.0002_default_and_fwb_spaces").SPACES
-        for fields in shipped:
-            # Without the fields later migrations removed (the context string).
-            Space.objects.create(**{k: v for k, v in fields.items() if k != "content_context"})
 
 
 @pytest.fixture
@@ -27,7 +14,7 @@ def content(db):
     from balise.content.services import content_pack_import
 
     content_caches_clear()  # release ids restart with each test's database
-    _shipped_spaces_ensure()
+    shipped_spaces_ensure()
     if not Competence.objects.exists():
         content_pack_import(FIXTURE_PACK)
     return FIXTURE_PACK

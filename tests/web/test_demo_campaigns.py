@@ -18,13 +18,13 @@ STARTER_PACK = Path(__file__).resolve().parents[2] / "content"
 @pytest.fixture
 def starter_content(db):
     """The starter pack `make run` imports: the demo profiles name its tubes."""
+    from shipped import shipped_spaces_ensure
+
     from balise.content.selectors import content_caches_clear
     from balise.content.services import content_pack_import
 
-    from conftest import _shipped_spaces_ensure
-
     content_caches_clear()
-    _shipped_spaces_ensure()
+    shipped_spaces_ensure()
     content_pack_import(STARTER_PACK)
 
 
