@@ -294,3 +294,44 @@ def test_a_profiles_collection_receives_the_profile_as_it_is_when_sent(admin_use
     assert participation.results["certifiable"] is False
     page = learner_client.get(joined["Location"]).content.decode()
     assert "17 pix" in page
+
+
+def _export(client, campaign):
+    response = client.get(f"/organizations/{campaign.organization_id}/campaigns/{campaign.pk}/export.csv")
+    return response, b"".join(response.streaming_content).decode("utf-8") if response.status_code == 200 else ""
+
+
+def test_the_csv_export_streams_sent_results_only_and_is_a_404_to_another_organization(
+    campaign, admin_user, learner, other_learner, client_of
+):
+    import csv
+    import io
+
+    now = timezone.now()
+    sent = services.participation_start(campaign, learner, now=now, language="fr")
+    answer_until_done(sent, learner, now)
+    services.participation_share(sent, now=now)
+    unsent = services.participation_start(campaign, other_learner, now=now, language="fr")
+    Participation.objects.filter(pk=unsent.pk).update(participant_last_name='=HYPERLINK("x")')
+    response, text = _export(client_of(admin_user), campaign)
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    assert f"-{campaign.pk}-" in response["Content-Disposition"] and ".csv" in response["Content-Disposition"]
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    header, by_name = rows[0], {row[5]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert len(rows) == 3 and len(set(len(r) for r in rows)) == 1
+    camille = by_name["Camille Martin"]
+    # organization, id, code, name, profile, last name, first name, class, progress, started, sent, sent on,
+    # stage, the badge, overall mastery, then per competence and area.
+    assert header[7] == "Classe" and camille[header[8]] == "100"
+    assert camille[header[10]] == "Oui" and camille[header[12]] == "2/2"  # the top stage of two (after the zero one)
+    assert camille[header[13]] == "Oui" and camille[header[14]] == "100"
+    unsent_row = next(r for name, r in by_name.items() if name != "Camille Martin")
+    assert unsent_row[header[5]].startswith("'=")  # never run as a formula
+    assert unsent_row[header[10]] == "Non" and unsent_row[header[14]] == ""  # nothing before sending
+
+    outsider = client_of(other_learner)
+    assert _export(outsider, campaign)[0].status_code == 404
+    other_org = organization_with_admin(other_learner, name="Autre école")
+    assert outsider.get(f"/organizations/{other_org.pk}/campaigns/{campaign.pk}/export.csv").status_code == 404

@@ -19,6 +19,8 @@ learner_patterns = (
 )
 
 organization_patterns = (
-    [],
+    [
+        path("<str:campaign_id>/export.csv", views.campaign_export, name="export"),
+    ],
     "organization_campaigns",
 )

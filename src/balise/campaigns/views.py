@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -10,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from balise.campaigns import selectors, services
-from balise.campaigns.access import campaign_by_code, participation_access
+from balise.campaigns import export, selectors, services
+from balise.campaigns.access import campaign_access, campaign_by_code, participation_access
 from balise.campaigns.errors import CampaignError, CampaignNotFound
 from balise.campaigns.forms import CodeForm, JoinForm
 from balise.campaigns.models import Participation
@@ -138,3 +139,16 @@ def participation_remove(request, public_id):
         )
         return redirect("campaigns:mine")
     return render(request, "campaigns/delete.html", {"participation": participation})
+
+
+@login_required
+def campaign_export(request, organization_id, campaign_id):
+    """The campaign's results as a CSV file, streamed (members of its organization only)."""
+    try:
+        _membership, campaign = campaign_access(request.user, organization_id, campaign_id)
+    except CampaignError as error:
+        return _error_page(request, error)
+    response = StreamingHttpResponse(export.campaign_csv(campaign), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.export_filename(campaign, timezone.now())}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
