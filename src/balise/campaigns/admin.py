@@ -3,6 +3,7 @@ triggers) and trainings here; campaigns are the organizations' own (their pages)
 for support; participations are results, read-only."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,7 @@ class BadgeAdmin(admin.ModelAdmin):
 
 @admin.register(Training)
 class TrainingAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "type", "duration_minutes", "editor_name", "space"]
     list_filter = ["type", "space"]
     search_fields = ["title", "editor_name"]

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,3 +40,39 @@ class JoinForm(forms.Form):
         if not self.asks_identity:
             return None
         return {k: self.cleaned_data[k] for k in ("first_name", "last_name", "birth_date")}
+
+
+class CampaignForm(forms.ModelForm):
+    """An organization's administrator creates or edits a campaign (the code is drawn, never typed)."""
+
+    result_button_url = forms.URLField(
+        label=_("result page button link"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        from balise.campaigns.models import Campaign
+
+        model = Campaign
+        fields = [
+            "type", "target_profile", "name", "title", "landing_text", "external_id_label", "external_id_type",
+            "multiple_sendings", "result_text", "result_button_text", "result_button_url",
+        ]
+        widgets = {"landing_text": forms.Textarea(attrs={"rows": 4}), "result_text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, profiles, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+        self.fields["target_profile"].queryset = profiles
+        self.fields["target_profile"].help_text = _("Needed for an assessment campaign; none for a profiles collection.")
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, profile = cleaned.get("type"), cleaned.get("target_profile")
+        if kind == "assessment" and profile is None:
+            self.add_error("target_profile", _("An assessment campaign needs a target profile."))
+        if kind == "profiles":
+            cleaned["target_profile"] = None
+        if bool(cleaned.get("result_button_text")) != bool(cleaned.get("result_button_url")):
+            self.add_error("result_button_url", _("Give the button's text and its link together."))
+        return cleaned

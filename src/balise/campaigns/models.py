@@ -287,3 +287,15 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id} · {self.user_id} · {self.status}"
+
+
+class CampaignTotals(models.Model):
+    """The sums of a campaign's sent results, kept up to date in the sending's transaction, so
+    that its dashboard reads one row whatever the number of participants."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="totals", primary_key=True)
+    shared = models.PositiveIntegerField(default=0)
+    mastery_sum = models.PositiveBigIntegerField(default=0)
+    # assessment: {"tubes": {tube: [skills, validated]}, "competences": {…}, "stages": {id: n}, "badges": {key: n}}
+    # profiles collection: {"pix_sum", "certifiable", "levels": {competence: level sum}}
+    sums = models.JSONField(default=dict)

@@ -18,7 +18,14 @@ from balise.campaigns.errors import (
     NotFinished,
     NotOnTheList,
 )
-from balise.campaigns.models import Campaign, Participation, Stage, TargetProfile, TargetProfileTube
+from balise.campaigns.models import (
+    Campaign,
+    CampaignTotals,
+    Participation,
+    Stage,
+    TargetProfile,
+    TargetProfileTube,
+)
 from balise.campaigns.policy import scope_estimates
 from balise.content.selectors import areas_with_competences, current_content_version
 from balise.engine.scoring import CompetenceScore as EngineScore
@@ -161,6 +168,7 @@ def participation_join(
     if existing is not None:
         # A retake: the sent one stays as history, out of the campaign's current figures.
         Participation.objects.filter(pk=existing.pk).update(improved=True)
+        campaign_totals_add(existing, -1)
         external_id = external_id or existing.external_id
     participation = Participation(
         campaign=campaign,
@@ -263,7 +271,41 @@ def participation_share(participation: Participation, *, now: datetime) -> Parti
     participation.status = Participation.Status.SHARED
     participation.shared_at = now
     participation.save(update_fields=["status", "shared_at", "results"])
+    campaign_totals_add(participation, +1)
     return participation
+
+
+def _add_pairs(into: dict, pairs: dict, sign: int) -> None:
+    for key, (skills, validated) in pairs.items():
+        total = into.setdefault(key, [0, 0])
+        total[0] += sign * skills
+        total[1] += sign * validated
+
+
+def campaign_totals_add(participation: Participation, sign: int) -> None:
+    """Add a sent participation's results to its campaign's sums (sign -1: take them out, when a
+    retake replaces it). Under the totals row's lock: two sendings at once add up."""
+    totals, _created = CampaignTotals.objects.get_or_create(campaign_id=participation.campaign_id)
+    totals = CampaignTotals.objects.select_for_update().get(pk=totals.pk)
+    sums, results = totals.sums, participation.results
+    totals.shared += sign
+    if participation.campaign.is_assessment:
+        totals.mastery_sum += sign * (participation.mastery_percent or 0)
+        _add_pairs(sums.setdefault("tubes", {}), results.get("tubes", {}), sign)
+        _add_pairs(sums.setdefault("competences", {}), results.get("competences", {}), sign)
+        stages = sums.setdefault("stages", {})
+        key = str(participation.stage_id or "")
+        stages[key] = stages.get(key, 0) + sign
+        badges = sums.setdefault("badges", {})
+        for badge in participation.badge_keys:
+            badges[badge] = badges.get(badge, 0) + sign
+    else:
+        sums["pix_sum"] = sums.get("pix_sum", 0) + sign * results.get("pix_total", 0)
+        sums["certifiable"] = sums.get("certifiable", 0) + sign * int(bool(results.get("certifiable")))
+        levels = sums.setdefault("levels", {})
+        for competence, (level, _pix) in results.get("competences", {}).items():
+            levels[competence] = levels.get(competence, 0) + sign * level
+    totals.save()
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ under /campagnes/, and the organization's (its campaigns and their results), und
 
 from django.urls import path
 
-from balise.campaigns import views
+from balise.campaigns import views, views_organization
 
 learner_patterns = (
     [
@@ -20,6 +20,17 @@ learner_patterns = (
 
 organization_patterns = (
     [
+        path("", views_organization.campaign_list, name="list"),
+        path("new/", views_organization.campaign_new, name="new"),
+        path("<str:campaign_id>/", views_organization.campaign_show, name="show"),
+        path("<str:campaign_id>/edit/", views_organization.campaign_edit, name="edit"),
+        path("<str:campaign_id>/archive/", views_organization.campaign_archive, name="archive"),
+        path("<str:campaign_id>/participants/", views_organization.participant_list, name="participants"),
+        path(
+            "<str:campaign_id>/participants/<str:participation_id>/",
+            views_organization.participant_show,
+            name="participant",
+        ),
         path("<str:campaign_id>/export.csv", views.campaign_export, name="export"),
     ],
     "organization_campaigns",

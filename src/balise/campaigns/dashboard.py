@@ -1,0 +1,121 @@
+"""Reads for the organization's members: its campaigns, a campaign's figures, its participants.
+
+Only what participants sent is ever shown (counts of those who started are fine). Every read
+costs a fixed number of queries whatever the number of participants: the sent results' sums live
+in CampaignTotals, kept up to date at each sending."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+
+from balise.campaigns.models import Campaign, CampaignTotals, Participation, TargetProfile
+from balise.campaigns.selectors import mastery_rows
+
+CURRENT = Q(participations__improved=False, participations__deleted_at=None)
+
+
+def campaigns_of(organization, *, state: str = "active", query: str = "") -> list[Campaign]:
+    campaigns = Campaign.objects.filter(organization=organization).select_related("target_profile", "owner")
+    campaigns = campaigns.filter(archived_at__isnull=(state != "archived"))
+    if query:
+        campaigns = campaigns.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    return list(
+        campaigns.annotate(
+            participants=Count("participations", filter=CURRENT),
+            sent=Count("participations", filter=CURRENT & Q(participations__status=Participation.Status.SHARED)),
+        )
+    )
+
+
+def target_profiles_for(organization):
+    """The profiles an organization may build a campaign on: attached to it, or offered to its
+    space or to every space; never an outdated one."""
+    return (
+        TargetProfile.objects.filter(outdated=False)
+        .filter(Q(organizations=organization) | Q(space=organization.space_id) | Q(space=None, organizations=None))
+        .distinct()
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: object
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    campaign: object
+    started: int
+    finished: int
+    sent: int
+    average_mastery: int | None
+    stages: list[StageCount]
+    mastery: list  # selectors.MasteryRow per competence, with its tubes
+    badges: list  # (badge, count)
+    by_day: list  # (date, count) of sendings
+    pix_average: int | None  # profiles collections
+    certifiable: int
+    level_averages: list  # (competence id, average level) for profiles collections
+
+
+def campaign_dashboard(campaign: Campaign) -> Dashboard:
+    current = Participation.objects.filter(campaign=campaign, improved=False)
+    counts = dict(current.values_list("status").annotate(n=Count("pk")).order_by())
+    totals = CampaignTotals.objects.filter(campaign=campaign).first() or CampaignTotals(campaign=campaign)
+    sums, sent = totals.sums, totals.shared
+    by_day = list(
+        current.filter(status=Participation.Status.SHARED)
+        .annotate(day=TruncDate("shared_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    stages, badges, mastery, levels = [], [], [], []
+    if campaign.is_assessment:
+        profile = campaign.target_profile
+        stage_counts = sums.get("stages", {})
+        stages = [
+            StageCount(stage, stage_counts.get(str(stage.pk), 0), (100 * stage_counts.get(str(stage.pk), 0) // sent) if sent else 0)
+            for stage in profile.stages.all()
+        ]
+        badge_counts = sums.get("badges", {})
+        badges = [(badge, badge_counts.get(badge.key, 0)) for badge in profile.badges.all()]
+        mastery = mastery_rows(sums)
+    else:
+        levels = sorted((cid, round(total / sent, 1)) for cid, total in sums.get("levels", {}).items()) if sent else []
+    return Dashboard(
+        campaign=campaign,
+        started=counts.get(Participation.Status.STARTED, 0),
+        finished=counts.get(Participation.Status.TO_SHARE, 0),
+        sent=counts.get(Participation.Status.SHARED, 0),
+        average_mastery=(totals.mastery_sum // sent) if sent and campaign.is_assessment else None,
+        stages=stages,
+        mastery=mastery,
+        badges=badges,
+        by_day=by_day,
+        pix_average=(sums.get("pix_sum", 0) // sent) if sent and not campaign.is_assessment else None,
+        certifiable=sums.get("certifiable", 0),
+        level_averages=levels,
+    )
+
+
+def participants_page(campaign: Campaign, *, query: str = "", stage: str = "", page=1):
+    """One page of the participants who sent their results (a count and one query per page)."""
+    sent = (
+        Participation.objects.filter(campaign=campaign, improved=False, status=Participation.Status.SHARED)
+        .select_related("stage")
+        .only("pk", "participant_first_name", "participant_last_name", "external_id", "shared_at",
+              "mastery_percent", "badge_keys", "deleted_at", "stage__title", "stage__threshold")
+        .order_by("participant_last_name", "participant_first_name", "pk")
+    )
+    if query:
+        sent = sent.filter(Q(participant_last_name__icontains=query) | Q(participant_first_name__icontains=query)
+                           | Q(external_id__icontains=query))
+    if stage.isdigit():
+        sent = sent.filter(stage_id=int(stage))
+    return Paginator(sent, 50).get_page(page)
