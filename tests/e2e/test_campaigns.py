@@ -62,3 +62,49 @@ def test_a_learner_joins_by_code_takes_the_campaign_and_sends_the_results(page, 
     page.get_by_role("navigation").get_by_role("link", name=t("My campaigns")).click()
     audit.check()
     expect(page.get_by_role("link", name="Rentrée des secondes")).to_be_visible()
+
+
+def test_an_administrator_creates_a_campaign_and_follows_it(page, audit, signed_in, texts_in):
+    from web.campaign_fixtures import answer_until_done, organization_with_admin, target_profile
+
+    from balise.accounts.services import user_create
+    from balise.campaigns import services
+    from balise.campaigns.models import Campaign
+
+    t = texts_in("fr")
+    organization = organization_with_admin(signed_in, name="Lycée Jean Monnet")
+    target_profile("Les essentiels").organizations.add(organization)
+
+    page.goto(f"/organizations/{organization.pk}/")
+    audit.check()
+    page.get_by_role("link", name=t("Campaigns"), exact=True).click()
+    audit.check()
+    page.get_by_role("link", name=t("Create a campaign")).click()
+    audit.check()
+    page.locator("#id_name").fill("Rentrée 2026")
+    page.get_by_label(t("target profile").capitalize(), exact=False).select_option(label="Les essentiels")
+    page.get_by_role("button", name=t("Create the campaign")).click()
+    audit.check()
+    assert Campaign.objects.exists(), page.locator("main").inner_text()
+    campaign = Campaign.objects.get()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rentrée 2026")
+    expect(page.locator(".big-code")).to_have_text(campaign.code)
+
+    pupil = user_create(email="eleve@example.org", full_name="Lou Bernard", password="a-long-enough-passphrase-42")
+    from django.utils import timezone
+
+    participation = services.participation_start(campaign, pupil, now=timezone.now(), language="fr")
+    answer_until_done(participation, pupil, timezone.now())
+    services.participation_share(participation, now=timezone.now())
+    page.reload()
+    audit.check()
+    expect(page.get_by_role("region", name=t("Mastery per competence and topic") + " (" + t("table") + ")")).to_be_visible()
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert not page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    page.get_by_role("link", name=t("Participants"), exact=True).click()
+    audit.check()
+    page.get_by_role("link", name="Lou Bernard").click()
+    audit.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lou Bernard")
+    csv_text = page.request.get(f"/organizations/{organization.pk}/campaigns/{campaign.pk}/export.csv").text()
+    assert csv_text.startswith("\ufeff") and "Lou Bernard" in csv_text and ";" in csv_text

@@ -63,6 +63,11 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.label = capfirst(field.label)
+        from balise.campaigns.models import Campaign
+
+        # No empty choice: most campaigns are assessments.
+        self.fields["type"].choices = Campaign.Type.choices
+        self.fields["type"].initial = Campaign.Type.ASSESSMENT
         self.fields["target_profile"].queryset = profiles
         self.fields["target_profile"].help_text = _("Needed for an assessment campaign; none for a profiles collection.")
 
