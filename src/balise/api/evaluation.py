@@ -10,7 +10,7 @@ from balise.api.errors import ApiError, ErrorOut
 from balise.evaluation import pages, services
 from balise.evaluation.access import assessment_access
 from balise.evaluation.errors import EvaluationError, NotAvailableYet
-from balise.evaluation.selectors import competence_cards, started_assessment
+from balise.evaluation.selectors import competence_cards
 from balise.i18n.translation import pick_text
 
 router = Router(tags=["evaluation"])
@@ -242,12 +242,12 @@ def competence_reset(request, competence_id: str):
     ),
 )
 def assessment_start(request, payload: StartIn):
-    in_progress = started_assessment(request.user, payload.competence_id)
-    assessment = services.assessment_start(
+    # The service says whether this request created the test: only that one answers 201, even
+    # when ten arrive at once (a read before the call would let several see "nothing yet").
+    assessment, created = services.assessment_join(
         request.user, payload.competence_id, now=timezone.now(), language=get_language() or "fr"
     )
-    resumed = in_progress is not None and in_progress.pk == assessment.pk
-    return Status(200 if resumed else 201, _assessment_out(assessment))
+    return Status(201 if created else 200, _assessment_out(assessment))
 
 
 @router.get(

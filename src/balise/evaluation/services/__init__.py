@@ -16,13 +16,14 @@ from balise.evaluation.services.answering import (
     assessment_timer_start,
     tests_in_progress_language_set,
 )
-from balise.evaluation.services.positioning import assessment_start, competence_reset
+from balise.evaluation.services.positioning import assessment_join, assessment_start, competence_reset
 
 __all__ = [
     "MAX_OPEN_ANSWER_LENGTH",
     "AnswerOutcome",
     "answer_problem",
     "assessment_answer",
+    "assessment_join",
     "assessment_record_focus_lost",
     "assessment_start",
     "assessment_timer_start",

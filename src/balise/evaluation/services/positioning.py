@@ -134,13 +134,18 @@ class PositioningPolicy:
 policy_register(Assessment.Purpose.POSITIONING, PositioningPolicy())
 
 
-@transaction.atomic
 def assessment_start(user, competence_id: str, *, now: datetime, language: str) -> Assessment:
     """Start (or return the one in progress) a positioning test in a competence."""
+    return assessment_join(user, competence_id, now=now, language=language)[0]
+
+
+@transaction.atomic
+def assessment_join(user, competence_id: str, *, now: datetime, language: str) -> tuple[Assessment, bool]:
+    """(the test, whether this call created it): of ten simultaneous starts, one creates it."""
     competence = competence_access(user, competence_id)
     action = competence_action(user, competence_id, now)
     if action.kind == "resume":
-        return action.assessment
+        return action.assessment, False
     if action.kind not in {"start", "improve", "retry"}:
         raise NotAvailableYet(action.message)
 
@@ -171,10 +176,10 @@ def assessment_start(user, competence_id: str, *, now: datetime, language: str) 
             assessment.save()
     except IntegrityError:
         # A second click started the same test a moment ago: give that one back.
-        return started_assessment(user, competence_id)
+        return started_assessment(user, competence_id), False
     advance(assessment, now)
     assessment.save()
-    return assessment
+    return assessment, True
 
 
 @transaction.atomic
