@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view (and CSRF's check, which reads the form): text no database can hold is refused.
+    "balise.site.middleware.TextInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "balise.site.middleware.ContentSecurityPolicyMiddleware",
 ]
