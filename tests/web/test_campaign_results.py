@@ -112,3 +112,23 @@ def test_the_dashboard_and_participants_queries_do_not_grow_with_participants(ca
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_api_gives_members_the_same_figures_and_outsiders_a_404(campaign, admin_user, learner, other_learner, client_of):
+    from .conftest import assert_error
+
+    now = timezone.now()
+    sent = services.participation_start(campaign, learner, now=now, language="fr")
+    answer_until_done(sent, learner, now)
+    services.participation_share(sent, now=now)
+    member = client_of(admin_user)
+    base = f"/api/organizations/{campaign.organization_id}/campaigns"
+    listed = member.get(base).json()
+    assert [c["code"] for c in listed] == [campaign.code] and listed[0]["sent"] == 1
+    figures = member.get(f"{base}/{campaign.pk}").json()
+    assert figures["sent"] == 1 and figures["average_mastery"] == 100 and figures["mastery"][0]["percent"] == 100
+    people = member.get(f"{base}/{campaign.pk}/participants").json()
+    assert people["count"] == 1 and people["participants"][0]["last_name"] == "Camille Martin"
+    outsider = client_of(other_learner)
+    for url in (base, f"{base}/{campaign.pk}", f"{base}/{campaign.pk}/participants"):
+        assert_error(outsider.get(url), 404, "not_found")

@@ -1,5 +1,6 @@
-"""The learner's campaigns in the API: a campaign by its code, joining it, their participations,
-sending the results, deleting a participation. The same services and access checks as the pages."""
+"""Campaigns in the API: for the learner, a campaign by its code, joining it, their participations,
+sending the results, deleting a participation; for an organization's members, its campaigns, their
+figures and the participants who sent results. The same services and access checks as the pages."""
 
 from datetime import date, datetime
 
@@ -9,9 +10,10 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from balise.api.errors import ErrorOut
-from balise.campaigns import selectors, services
-from balise.campaigns.access import campaign_by_code, participation_access
+from balise.campaigns import dashboard, selectors, services
+from balise.campaigns.access import campaign_access, campaign_by_code, participation_access
 from balise.campaigns.models import Participation
+from balise.organizations.access import organization_access
 from balise.organizations.selectors import learner_of
 
 router = Router(tags=["campaigns"])
@@ -149,3 +151,123 @@ def participation_send(request, participation_id: str):
 def participation_delete(request, participation_id: str):
     services.participation_delete(participation_access(request.user, participation_id), now=timezone.now())
     return Status(204, None)
+
+
+# --- the organization's side: its campaigns and their results (members only, sent results only)
+
+
+class CampaignSummaryOut(Schema):
+    id: int
+    code: str
+    name: str
+    type: str
+    target_profile: str | None
+    archived: bool
+    participants: int
+    sent: int
+
+
+class MasteryOut(Schema):
+    id: str
+    percent: int
+    skills: int
+    validated: int
+    tubes: list[dict]
+
+
+class CampaignFiguresOut(Schema):
+    campaign: CampaignSummaryOut
+    started: int
+    finished: int
+    sent: int
+    average_mastery: int | None
+    stages: list[dict]  # {title, threshold, count, percent}
+    badges: list[dict]  # {key, title, count}
+    mastery: list[MasteryOut]
+    sent_by_day: list[dict]  # {day, count}
+    pix_average: int | None
+    certifiable: int
+
+
+class ParticipantOut(Schema):
+    id: int
+    last_name: str
+    first_name: str
+    external_id: str
+    shared_at: datetime | None
+    mastery_percent: int | None
+    stage: str | None
+    badges: list[str]
+    deleted: bool
+
+
+class ParticipantsPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    participants: list[ParticipantOut]
+
+
+def _summary(campaign, participants=None, sent=None) -> dict:
+    return {
+        "id": campaign.pk, "code": campaign.code, "name": campaign.name, "type": campaign.type,
+        "target_profile": campaign.target_profile.name if campaign.target_profile_id else None,
+        "archived": campaign.is_archived,
+        "participants": participants if participants is not None else getattr(campaign, "participants", 0),
+        "sent": sent if sent is not None else getattr(campaign, "sent", 0),
+    }
+
+
+@router.get(
+    "/organizations/{organization_id}/campaigns",
+    response={200: list[CampaignSummaryOut], 401: ErrorOut, 404: ErrorOut},
+    summary="An organization's campaigns",
+    description="Its members only (404 for anyone else). `state=archived` lists the archived ones; `q` searches names and codes.",
+)
+def organization_campaigns(request, organization_id: str, state: str = "active", q: str = ""):
+    membership = organization_access(request.user, organization_id)
+    return [_summary(c) for c in dashboard.campaigns_of(membership.organization, state=state, query=q[:100])]
+
+
+@router.get(
+    "/organizations/{organization_id}/campaigns/{campaign_id}",
+    response={200: CampaignFiguresOut, 401: ErrorOut, 404: ErrorOut},
+    summary="A campaign's figures",
+    description="Counts, and the sums of the results participants sent (nothing of what they did not send).",
+)
+def organization_campaign(request, organization_id: str, campaign_id: str):
+    _membership, campaign = campaign_access(request.user, organization_id, campaign_id)
+    figures = dashboard.campaign_dashboard(campaign)
+    return {
+        "campaign": _summary(campaign, figures.started + figures.finished + figures.sent, figures.sent),
+        "started": figures.started, "finished": figures.finished, "sent": figures.sent,
+        "average_mastery": figures.average_mastery,
+        "stages": [{"title": s.stage.title, "threshold": s.stage.threshold, "count": s.count, "percent": s.percent}
+                   for s in figures.stages],
+        "badges": [{"key": b.key, "title": b.title, "count": n} for b, n in figures.badges],
+        "mastery": [{"id": r.id, "percent": r.percent, "skills": r.skills, "validated": r.validated,
+                     "tubes": [{"id": t.id, "percent": t.percent, "skills": t.skills, "validated": t.validated}
+                               for t in r.tubes]} for r in figures.mastery],
+        "sent_by_day": [{"day": day.isoformat(), "count": n} for day, n in figures.by_day],
+        "pix_average": figures.pix_average, "certifiable": figures.certifiable,
+    }
+
+
+@router.get(
+    "/organizations/{organization_id}/campaigns/{campaign_id}/participants",
+    response={200: ParticipantsPageOut, 401: ErrorOut, 404: ErrorOut},
+    summary="A campaign's participants who sent their results",
+    description="50 a page (`page`), searched by name or identifier (`q`), filtered by stage id (`stage`).",
+)
+def organization_participants(request, organization_id: str, campaign_id: str, q: str = "", stage: str = "", page: int = 1):
+    _membership, campaign = campaign_access(request.user, organization_id, campaign_id)
+    found = dashboard.participants_page(campaign, query=q[:100], stage=stage[:12], page=page)
+    return {
+        "count": found.paginator.count, "page": found.number, "pages": found.paginator.num_pages,
+        "participants": [
+            {"id": p.pk, "last_name": p.participant_last_name, "first_name": p.participant_first_name,
+             "external_id": p.external_id, "shared_at": p.shared_at, "mastery_percent": p.mastery_percent,
+             "stage": p.stage.title if p.stage_id else None, "badges": p.badge_keys, "deleted": p.deleted_at is not None}
+            for p in found.object_list
+        ],
+    }
