@@ -78,10 +78,52 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_used(learner, settings)
     assert client_address(Request) == "203.0.113.7"
 
 
-def test_a_burst_of_parallel_attempts_gets_no_more_password_checks_than_the_limit(settings):
+@pytest.fixture
+def private_redis(tmp_path):
+    """A Redis of the test's own (other helpers' data in a shared one must not count), as the
+    cache Balise uses when REDIS_URL is set."""
+    import socket
+    import subprocess
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(params=["database", "redis"])
+def shared_store(request, settings):
+    """Each store Balise counts in: the database without REDIS_URL, Redis with it."""
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": request.getfixturevalue("private_redis"),
+            }
+        }
+    return request.param
+
+
+@pytest.mark.django_db(transaction=True)  # the threads' own connections see the rows
+def test_a_burst_of_parallel_attempts_gets_no_more_password_checks_than_the_limit(settings, shared_store):
     """The attempt is counted before the (slow) password check: 20 requests at once on one
-    account get exactly the limit's worth of checks, not 20."""
+    account, each thread on its own database connection, get exactly the limit's worth of
+    checks, not 20."""
     import threading
+
+    from django.db import connection
 
     from balise.accounts import throttle
 
@@ -91,14 +133,17 @@ def test_a_burst_of_parallel_attempts_gets_no_more_password_checks_than_the_limi
 
     def attempt():
         barrier.wait()
-        allowed.append(throttle.login_attempt("10.0.0.9", "target@example.org"))
+        try:
+            allowed.append(throttle.login_attempt("10.0.0.9", "target@example.org"))
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=attempt) for _ in range(20)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert allowed.count(True) == 5
+    assert len(allowed) == 20 and allowed.count(True) == 5
 
 
 def test_a_right_password_is_not_counted_against_the_address(learner, settings):
@@ -108,3 +153,82 @@ def test_a_right_password_is_not_counted_against_the_address(learner, settings):
         assert (
             client.post(reverse("accounts:login"), {"username": learner.email, "password": PASSWORD}).status_code == 302
         )
+
+
+def _gunicorn(env, port, workers):
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "balise.site.wsgi", "-c", "python:balise.site.gunicorn_config", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise AssertionError("gunicorn did not answer")
+
+
+def _api_login(port, email, password) -> int:
+    """One login through the API, as a new client (its own cookies and CSRF token)."""
+    import http.cookiejar
+    import json
+    import urllib.error
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(f"http://127.0.0.1:{port}/api/auth/csrf", timeout=10) as response:
+        token = json.load(response)["csrf_token"]
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/auth/login",
+        data=json.dumps({"email": email, "password": password}).encode(),
+        headers={"Content-Type": "application/json", "X-CSRFToken": token},
+        method="POST",
+    )
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_three_gunicorn_workers_without_redis_check_no_more_passwords_than_the_limit_and_a_restart_forgets_nothing(
+    tmp_path,
+):
+    """The sweep's case: SQLite, no REDIS_URL, 3 workers, 15 wrong passwords for one account.
+    Each worker counted on its own before (15 checked); the database is the shared store now."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BALISE_DEV": "1", "BALISE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "balise.site.settings"}
+    for name in ("BALISE_TESTING", "REDIS_URL", "DATABASE_URL"):
+        env.pop(name, None)
+    subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], env=env, check=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = _gunicorn(env, port, workers=3)
+    try:
+        statuses = [_api_login(port, "victim@example.org", f"guess-{i}") for i in range(15)]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert statuses == [400] * 5 + [429] * 10
+    server = _gunicorn(env, port, workers=3)
+    try:
+        after_restart = _api_login(port, "victim@example.org", "guess-again")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert after_restart == 429

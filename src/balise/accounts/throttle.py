@@ -1,17 +1,143 @@
-"""Limits failed logins per account and per network address, through the shared cache.
+"""Limits failed logins per account and per network address, and sign-ups per address, in a
+store every web process shares.
 
 Counted in the authentication backend, so every way in — the login page, the admin's login,
-the API — shares the same limits. The cache is Redis when several web processes run, so the
-limits hold across them. A school or a ministry often puts hundreds of people behind one
-address: the per-address limit is therefore much higher than the per-account one, which is
-what stops guessing one person's password.
+the API — shares the same limits. The counts live in Redis when REDIS_URL is set, in the
+database otherwise (`LimitCounter`): a count kept in each process's memory let each gunicorn
+worker allow the whole limit again (15 wrong passwords through with 3 workers and a limit of
+5), and a restart forgot every count. A school or a ministry often puts hundreds of people
+behind one address: the per-address limit is therefore much higher than the per-account one,
+which is what stops guessing one person's password.
 """
 
 import contextlib
 import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from balise.accounts.models import LimitCounter
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    window_ends_at: datetime
+
+
+def _store_is_redis() -> bool:
+    # The default cache is Redis exactly when REDIS_URL is set (settings.py); its INCR is
+    # atomic across processes. Any other cache is private to one process: the database then.
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
+# --- The database store: one row per key, its count raised by one UPDATE … SET count = count + 1.
+
+
+def _db_increment(key: str, window_seconds: int) -> Count:
+    now = timezone.now()
+    counters = LimitCounter.objects.filter(key=key)
+    # One transaction: the row stays locked from the increment to the read, so the count read
+    # is the one this increment made (PostgreSQL's row lock; SQLite's IMMEDIATE write lock).
+    with transaction.atomic():
+        if not counters.filter(window_ends_at__gt=now).update(count=F("count") + 1):
+            counters.filter(window_ends_at__lte=now).delete()  # the previous window is over
+            try:
+                with transaction.atomic():
+                    LimitCounter.objects.create(key=key, count=1, window_ends_at=now + timedelta(seconds=window_seconds))
+            except IntegrityError:  # another process opened the window in the same instant
+                counters.update(count=F("count") + 1)
+        counter = counters.get()
+    return Count(counter.count, counter.window_ends_at)
+
+
+def _db_count(key: str) -> Count | None:
+    counter = LimitCounter.objects.filter(key=key, window_ends_at__gt=timezone.now()).first()
+    return Count(counter.count, counter.window_ends_at) if counter else None
+
+
+def _db_decrement(key: str) -> None:
+    LimitCounter.objects.filter(key=key, window_ends_at__gt=timezone.now(), count__gt=0).update(count=F("count") - 1)
+
+
+def _db_delete(key: str) -> None:
+    LimitCounter.objects.filter(key=key).delete()
+
+
+def limit_counters_purge() -> int:
+    """Delete the counts whose window is over (the `limits_purge` command, run daily)."""
+    deleted, _by_model = LimitCounter.objects.filter(window_ends_at__lte=timezone.now()).delete()
+    return deleted
+
+
+# --- The Redis store: the count and the end of its window, both expiring with the window.
+
+
+def _redis_increment(key: str, window_seconds: int) -> Count:
+    ends_at = timezone.now() + timedelta(seconds=window_seconds)
+    if cache.add(key, 1, window_seconds):
+        cache.set(key + ":ends", ends_at.timestamp(), window_seconds)
+        return Count(1, ends_at)
+    try:
+        value = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window_seconds)
+        cache.set(key + ":ends", ends_at.timestamp(), window_seconds)
+        return Count(1, ends_at)
+    return Count(value, _redis_ends_at(key) or ends_at)
+
+
+def _redis_ends_at(key: str) -> datetime | None:
+    stamp = cache.get(key + ":ends")
+    return datetime.fromtimestamp(stamp, tz=timezone.get_current_timezone()) if stamp else None
+
+
+def _redis_count(key: str) -> Count | None:
+    value = cache.get(key)
+    if not value:
+        return None
+    return Count(value, _redis_ends_at(key) or timezone.now() + timedelta(seconds=settings.LOGIN_RATE_WINDOW_SECONDS))
+
+
+def _redis_decrement(key: str) -> None:
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(key)
+
+
+def _redis_delete(key: str) -> None:
+    cache.delete_many([key, key + ":ends"])
+
+
+def _increment(key: str, window_seconds: int | None = None) -> int:
+    """The key's count after adding one, in a window that starts with the first count."""
+    return _increment_count(key, window_seconds).value
+
+
+def _increment_count(key: str, window_seconds: int | None = None) -> Count:
+    window_seconds = window_seconds or settings.LOGIN_RATE_WINDOW_SECONDS
+    return (_redis_increment if _store_is_redis() else _db_increment)(key, window_seconds)
+
+
+def _current(key: str) -> Count | None:
+    return (_redis_count if _store_is_redis() else _db_count)(key)
+
+
+def _count(key: str) -> int:
+    current = _current(key)
+    return current.value if current else 0
+
+
+def _decrement(key: str) -> None:
+    (_redis_decrement if _store_is_redis() else _db_decrement)(key)
+
+
+def _delete(key: str) -> None:
+    (_redis_delete if _store_is_redis() else _db_delete)(key)
 
 
 def client_address(request) -> str:
@@ -47,10 +173,6 @@ def _limits(address: str, email: str) -> list[tuple[str, int]]:
     ]
 
 
-def _count(key: str) -> int:
-    return cache.get(key) or 0
-
-
 def login_blocked(address: str, email: str) -> bool:
     return any(_count(key) >= limit for key, limit in _limits(address, email))
 
@@ -67,18 +189,6 @@ def retry_after_seconds() -> int:
     return settings.LOGIN_RATE_WINDOW_SECONDS
 
 
-def _increment(key: str, window_seconds: int | None = None) -> int:
-    """The key's count after adding one, in a window that starts with the first count."""
-    window_seconds = window_seconds or settings.LOGIN_RATE_WINDOW_SECONDS
-    if cache.add(key, 1, window_seconds):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window_seconds)
-        return 1
-
-
 def login_attempt(address: str, email: str) -> bool:
     """Count an attempt before the password is checked, and say whether it may go on.
 
@@ -93,13 +203,12 @@ def login_succeeded(address: str, email: str) -> None:
     # The account's count starts again; the address's loses this attempt only, so that one
     # valid account cannot wipe the failures of others from the same address.
     account_unblock(email)
-    with contextlib.suppress(ValueError):  # the window ended meanwhile
-        cache.decr(_address_key(address))
+    _decrement(_address_key(address))
 
 
 def account_unblock(email: str) -> None:
     """A new password chosen through the emailed link proves the owner: their block ends."""
-    cache.delete(_account_key(email))
+    _delete(_account_key(email))
 
 
 def attempts_left(email: str) -> int:
