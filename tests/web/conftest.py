@@ -61,3 +61,27 @@ def assert_error(response, status, code):
     assert body["error"] == code, body
     assert isinstance(body["message"], str) and body["message"]
     return body
+
+
+SIGNUP_LINK = re.compile(r"https?://[^\s]+/accounts/signup/confirm/([^/\s]+)/")
+
+
+def signup_token_mailed_to(email: str) -> str:
+    """The token of the last sign-up link mailed to this address (the test fails if none)."""
+    from django.core import mail
+
+    for message in reversed(mail.outbox):
+        if email.lower() in [to.lower() for to in message.to]:
+            found = SIGNUP_LINK.search(message.body)
+            if found:
+                return found.group(1)
+    raise AssertionError(f"no sign-up link was mailed to {email}")
+
+
+def signup_confirmed(client, data: dict, **post_kwargs):
+    """Sign up through the page, then open the mailed link and confirm, as a person does: the
+    answer of the confirmation (a redirect, logged in)."""
+    sent = client.post("/accounts/signup/", data, **post_kwargs)
+    assert sent.status_code == 200, sent.content.decode()[:500]
+    token = signup_token_mailed_to(data["email"])
+    return client.post(f"/accounts/signup/confirm/{token}/", **post_kwargs)

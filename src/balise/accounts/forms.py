@@ -40,12 +40,9 @@ class SignUpForm(forms.Form):
     accept_terms = forms.BooleanField(label=_("I accept the terms of use and the personal data policy"), required=True)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account already exists with this email address. Log in or reset your password.")
-            )
-        return email
+        # Whether an account uses the address is not said here: the mailed link says it to
+        # the address's owner only (services.signup_request).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -181,6 +178,10 @@ class HomeSpaceForm(forms.Form):
                 _("Choose one of: %(slugs)s.") % {"slugs": ", ".join(s.slug for s in spaces_all() if s.pk)}
             )
         return space
+
+
+def signups_limited_message() -> str:
+    return _("Too many sign-ups from your network for now: try again in an hour.")
 
 
 def login_blocked_message() -> str:

@@ -231,5 +231,11 @@ def email_change_allowed(user_id: int) -> bool:
     return _increment(f"email-change:user:{user_id}", 3600) <= EMAIL_CHANGES_PER_ACCOUNT_PER_HOUR
 
 
+def signup_allowed(address: str) -> bool:
+    """Sign-ups sent from one network address in an hour: high enough for a class signing up
+    together behind its school's address, low enough that no script fills the mail queue."""
+    return _increment(f"signup:ip:{address}", 3600) <= settings.SIGNUP_RATE_LIMIT_PER_ADDRESS
+
+
 def wait_minutes() -> int:
     return max(1, round(settings.LOGIN_RATE_WINDOW_SECONDS / 60))

@@ -173,6 +173,8 @@ LOGIN_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("BALISE_LOGIN_RATE_LIMIT_PER_A
 # How many reverse proxies (that append to X-Forwarded-For) stand before Balise; 0: none.
 BALISE_TRUSTED_PROXY_COUNT = int(os.environ.get("BALISE_TRUSTED_PROXY_COUNT", "0"))
 LOGIN_RATE_WINDOW_SECONDS = int(os.environ.get("BALISE_LOGIN_RATE_WINDOW", "900"))
+# Sign-ups per network address and hour (a class signs up together behind one address).
+SIGNUP_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("BALISE_SIGNUP_RATE_LIMIT_PER_ADDRESS", "30"))
 
 # --- Email (console by default)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
