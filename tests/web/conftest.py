@@ -85,3 +85,21 @@ def signup_confirmed(client, data: dict, **post_kwargs):
     assert sent.status_code == 200, sent.content.decode()[:500]
     token = signup_token_mailed_to(data["email"])
     return client.post(f"/accounts/signup/confirm/{token}/", **post_kwargs)
+
+
+def refusal_times(window_seconds: int) -> set[str]:
+    """How the login pages write the end of a window opened about now (the minute may turn
+    during the test): the time in the site's time zone, as French writes it."""
+    from datetime import timedelta
+
+    from django.utils import formats, timezone, translation
+
+    with translation.override("fr"):
+        return {
+            formats.time_format(timezone.localtime(timezone.now() + timedelta(seconds=window_seconds + shift)), "TIME_FORMAT")
+            for shift in (-60, 0)
+        }
+
+
+def says_refused_until(text: str, window_seconds: int) -> bool:
+    return any(f"jusqu'à {time}" in text.replace("&#x27;", "'") for time in refusal_times(window_seconds))

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from balise.learning.models import SavedTutorial
 
-from .conftest import PASSWORD, assert_error, signup_token_mailed_to
+from .conftest import PASSWORD, assert_error, says_refused_until, signup_token_mailed_to
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +169,8 @@ def test_login_is_rate_limited_together_with_the_login_page(learner, fresh_limit
     # Three failures, two of them through the API: even the right password is refused now, everywhere.
     blocked = send(api, "post", "/api/auth/login", {"email": learner.email, "password": PASSWORD})
     body = assert_error(blocked, 429, "rate_limited")
-    assert str(settings.LOGIN_RATE_WINDOW_SECONDS // 60) in body["message"]
+    assert says_refused_until(body["message"], settings.LOGIN_RATE_WINDOW_SECONDS)
+    assert body["refused_until"] and 0 < int(blocked["Retry-After"]) <= settings.LOGIN_RATE_WINDOW_SECONDS
     assert api.get("/api/me").status_code == 401
     assert site.post(reverse("accounts:login"), {"username": learner.email, "password": PASSWORD}).status_code == 429
 

@@ -2,7 +2,9 @@
 store every web process shares.
 
 Counted in the authentication backend, so every way in — the login page, the admin's login,
-the API — shares the same limits. The counts live in Redis when REDIS_URL is set, in the
+the API — shares the same limits. Failures count per account and network address pair (the
+limit that stops guessing), per account with a much higher ceiling (guessing from many
+addresses), and per address (decision 0014). The counts live in Redis when REDIS_URL is set, in the
 database otherwise (`LimitCounter`): a count kept in each process's memory let each gunicorn
 worker allow the whole limit again (15 wrong passwords through with 3 workers and a limit of
 5), and a restart forgot every count. A school or a ministry often puts hundreds of people
@@ -11,6 +13,7 @@ which is what stops guessing one person's password.
 """
 
 import contextlib
+import math
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -162,31 +165,68 @@ def _account_key(email: str) -> str:
     return _email_key("login-fail:email:", email)
 
 
+def _pair_key(email: str, address: str) -> str:
+    return _email_key("login-fail:pair:", f"{email.strip().lower()} {address}")
+
+
 def _address_key(address: str) -> str:
     return f"login-fail:ip:{address}"
 
 
-def _limits(address: str, email: str) -> list[tuple[str, int]]:
+@dataclass(frozen=True)
+class Limit:
+    key: str
+    ceiling: int
+    # The network's limit (a school's address), which a password reset does not lift.
+    by_address: bool = False
+
+
+def _limits(address: str, email: str) -> list[Limit]:
+    # The guesser's own pair reaches its limit long before the account's ceiling: a stranger
+    # who knows an address locks out only themselves, unless they try from many addresses.
     return [
-        (_account_key(email), settings.LOGIN_RATE_LIMIT),
-        (_address_key(address), settings.LOGIN_RATE_LIMIT_PER_ADDRESS),
+        Limit(_pair_key(email, address), settings.LOGIN_RATE_LIMIT),
+        Limit(_account_key(email), settings.LOGIN_RATE_LIMIT_PER_ACCOUNT),
+        Limit(_address_key(address), settings.LOGIN_RATE_LIMIT_PER_ADDRESS, by_address=True),
     ]
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why logins are refused now, and until when."""
+
+    until: datetime
+    by_address: bool
+
+    @property
+    def retry_after_seconds(self) -> int:
+        return max(1, math.ceil((self.until - timezone.now()).total_seconds()))
+
+
+def login_refusal(address: str, email: str) -> Refusal | None:
+    """The refusal a login from this address for this account would meet, or None."""
+    reached = []
+    for limit in _limits(address, email):
+        current = _current(limit.key)
+        if current and current.value >= limit.ceiling:
+            reached.append((current.window_ends_at, limit.by_address))
+    if not reached:
+        return None
+    until, by_address = max(reached)
+    return Refusal(until, by_address)
+
+
+def login_refusal_for(request, email: str) -> Refusal | None:
+    """Each way in (login page, admin, API) asks first, to say so rather than "wrong password"."""
+    return login_refusal(client_address(request), email)
+
+
 def login_blocked(address: str, email: str) -> bool:
-    return any(_count(key) >= limit for key, limit in _limits(address, email))
+    return login_refusal(address, email) is not None
 
 
 def login_blocked_for(request, email: str) -> bool:
-    """Whether a login from this request for this address would be refused: each way in
-    (login page, admin, API) asks first, to say so rather than "wrong password"."""
-    return login_blocked(client_address(request), email)
-
-
-def retry_after_seconds() -> int:
-    """For the Retry-After header: the whole window, an upper bound (the cache does not say
-    how much of it is left)."""
-    return settings.LOGIN_RATE_WINDOW_SECONDS
+    return login_refusal_for(request, email) is not None
 
 
 def login_attempt(address: str, email: str) -> bool:
@@ -196,24 +236,33 @@ def login_attempt(address: str, email: str) -> bool:
     requests: checking, then hashing for tens of milliseconds, then counting would let a
     burst of requests all pass the check. A successful attempt is uncounted afterwards.
     """
-    return all(_increment(key) <= limit for key, limit in _limits(address, email))
+    return all(_increment(limit.key) <= limit.ceiling for limit in _limits(address, email))
 
 
 def login_succeeded(address: str, email: str) -> None:
-    # The account's count starts again; the address's loses this attempt only, so that one
-    # valid account cannot wipe the failures of others from the same address.
-    account_unblock(email)
+    # The pair starts again; the account and the address lose this attempt only, so that the
+    # owner logging in does not wipe a guesser's failures from elsewhere.
+    _delete(_pair_key(email, address))
+    _decrement(_account_key(email))
     _decrement(_address_key(address))
 
 
-def account_unblock(email: str) -> None:
-    """A new password chosen through the emailed link proves the owner: their block ends."""
+def account_unblock(email: str, address: str) -> None:
+    """A new password chosen through the emailed link proves the owner: the account's block
+    ends, and so does the one of the address the owner chose it from."""
     _delete(_account_key(email))
+    _delete(_pair_key(email, address))
 
 
-def attempts_left(email: str) -> int:
-    """How many more failures the account allows before it is blocked."""
-    return max(0, settings.LOGIN_RATE_LIMIT - _count(_account_key(email)))
+def attempts_left(address: str, email: str) -> int:
+    """How many more failures this account allows from this address before it refuses them."""
+    return max(
+        0,
+        min(
+            settings.LOGIN_RATE_LIMIT - _count(_pair_key(email, address)),
+            settings.LOGIN_RATE_LIMIT_PER_ACCOUNT - _count(_account_key(email)),
+        ),
+    )
 
 
 # Mail Balise sends on someone's request, to an address that has not proved it wants it:
@@ -235,7 +284,3 @@ def signup_allowed(address: str) -> bool:
     """Sign-ups sent from one network address in an hour: high enough for a class signing up
     together behind its school's address, low enough that no script fills the mail queue."""
     return _increment(f"signup:ip:{address}", 3600) <= settings.SIGNUP_RATE_LIMIT_PER_ADDRESS
-
-
-def wait_minutes() -> int:
-    return max(1, round(settings.LOGIN_RATE_WINDOW_SECONDS / 60))

@@ -103,20 +103,27 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         # The backend counts failures and refuses a blocked login; here the page says why.
-        if throttle.login_blocked_for(request, request.POST.get("username", "")):
+        refusal = throttle.login_refusal_for(request, request.POST.get("username", ""))
+        if refusal:
             form = self.get_form()
             form.errors.clear()
-            message = login_blocked_message()
-            response = self.render_to_response({"form": form, "blocked": True, "blocked_message": message}, status=429)
-            response["Retry-After"] = str(throttle.retry_after_seconds())
+            message = login_blocked_message(refusal)
+            context = {"form": form, "blocked": True, "blocked_message": message, "refusal": refusal}
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(refusal.retry_after_seconds)
             return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        # Warn before the block, not only once it has fallen.
-        left = throttle.attempts_left(form.data.get("username", ""))
-        response = self.render_to_response(self.get_context_data(form=form, attempts_left=left), status=400)
-        return response
+        email = form.data.get("username", "")
+        context = {"form": form}
+        # The failure that reaches the limit says so, and until when; the ones before warn.
+        refusal = throttle.login_refusal_for(self.request, email)
+        if refusal:
+            context.update(now_blocked_message=login_blocked_message(refusal), refusal=refusal)
+        else:
+            context["attempts_left"] = throttle.attempts_left(throttle.client_address(self.request), email)
+        return self.render_to_response(self.get_context_data(**context), status=400)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -224,7 +231,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # "Reset your password" is what the block message advises: doing it lifts the block.
-        throttle.account_unblock(form.user.email)
+        throttle.account_unblock(form.user.email, throttle.client_address(self.request))
         return response
 
 

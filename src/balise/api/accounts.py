@@ -196,25 +196,39 @@ def signup_confirm_(request, response: HttpResponse, payload: SignUpConfirmIn):
     summary="Log in",
     description=(
         "400 `invalid_credentials` when the address or the password is wrong. Failed attempts are counted "
-        "per account and per network address, together with those of the login page: after too many, "
-        "429 `rate_limited` until the window ends (the message says how long). The answer carries the session's new CSRF token. "
+        "together with those of the login page, per account and network address (5 in 15 minutes by "
+        "default), per account from every address (a much higher ceiling) and per network address: "
+        "the failure that reaches a limit says so and carries `refused_until` (ISO 8601); then "
+        "429 `rate_limited` with `refused_until` and Retry-After until the window ends. The owner can "
+        "always get in through POST /api/auth/password-reset. The answer carries the session's new CSRF token. "
         + ANONYMOUS_WRITE
     ),
 )
 def login_(request, response: HttpResponse, payload: LoginIn):
     require_csrf(request)
 
-    if throttle.login_blocked_for(request, payload.email):
+    refusal = throttle.login_refusal_for(request, payload.email)
+    if refusal:
         raise ApiError(
             429,
             "rate_limited",
-            login_blocked_message(),
-            headers={"Retry-After": str(throttle.retry_after_seconds())},
+            login_blocked_message(refusal),
+            headers={"Retry-After": str(refusal.retry_after_seconds)},
+            refused_until=refusal.until.isoformat(),
         )
     # The authentication backend counts the failures, for the login page and the API alike.
     form = LoginForm(request, data={"username": payload.email, "password": payload.password})
     if not form.is_valid():
-        raise ApiError(400, "invalid_credentials", _("Email address or password incorrect."))
+        message = _("Email address or password incorrect.")
+        refusal = throttle.login_refusal_for(request, payload.email)
+        if refusal:  # this failure reached the limit: say so now, not at the next attempt
+            raise ApiError(
+                400,
+                "invalid_credentials",
+                f"{message} {login_blocked_message(refusal)}",
+                refused_until=refusal.until.isoformat(),
+            )
+        raise ApiError(400, "invalid_credentials", message)
     return _logged_in(request, response, form.get_user(), 200)
 
 
