@@ -13,8 +13,8 @@ which is what stops guessing one person's password.
 """
 
 import contextlib
-import math
 import hashlib
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
