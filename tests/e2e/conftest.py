@@ -241,3 +241,25 @@ class AnswerPlan:
 def answer_plan():
     """answer_plan("fr") decides each answer of a test taken in French."""
     return AnswerPlan
+
+
+SIGNUP_LINK = re.compile(r"https?://[^\s/]+(/[^\s]*/accounts/signup/confirm/[^/\s]+/|/accounts/signup/confirm/[^/\s]+/)")
+
+
+@pytest.fixture
+def signup_link_path():
+    """signup_link_path(email): the path of the last sign-up link mailed to this address."""
+    return _signup_link_path
+
+
+def _signup_link_path(email: str) -> str:
+    """The path of the last sign-up link mailed to this address (the live server shares the
+    test's process, so Django's outbox holds what it sent)."""
+    from django.core import mail
+
+    for message in reversed(mail.outbox):
+        if email.lower() in [to.lower() for to in message.to]:
+            found = SIGNUP_LINK.search(message.body)
+            if found:
+                return found.group(1)
+    raise AssertionError(f"no sign-up link was mailed to {email}")

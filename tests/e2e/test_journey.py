@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 COMPETENCE = "1.1"
 
 
-def sign_up(page, audit, t, *, email):
+def sign_up(page, audit, t, signup_link_path, *, email):
     page.get_by_role("navigation").get_by_role("link", name=t("Sign up")).click()
     audit.check()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Create my account"))
@@ -19,6 +19,12 @@ def sign_up(page, audit, t, *, email):
     page.get_by_label(t("Email address")).fill(email)
     page.get_by_label(t("Password"), exact=False).fill("a-long-enough-passphrase-42")
     page.get_by_label(t("I accept the terms of use and the personal data policy")).check()
+    page.get_by_role("button", name=t("Create my account")).click()
+    audit.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Check your mailbox"))
+    # The mailed link, opened in the same browser: a page with one button creates the account.
+    page.goto(signup_link_path(email))
+    audit.check()
     page.get_by_role("button", name=t("Create my account")).click()
     audit.check()
 
@@ -52,7 +58,7 @@ def take_the_test(page, audit, t, plan):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_learner_journey_with_the_mouse(page, audit, texts_in, answer_plan, language):
+def test_learner_journey_with_the_mouse(page, audit, texts_in, answer_plan, language, signup_link_path):
     page.goto("/")
     audit.check()
     expect(page.locator("html")).to_have_attribute("lang", "fr")  # French by default
@@ -63,7 +69,7 @@ def test_learner_journey_with_the_mouse(page, audit, texts_in, answer_plan, lang
         expect(page.locator("html")).to_have_attribute("lang", language)
     t = texts_in(language)
 
-    sign_up(page, audit, t, email=f"camille-{language}@example.org")
+    sign_up(page, audit, t, signup_link_path, email=f"camille-{language}@example.org")
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Competences"))
     expect(page.get_by_role("navigation")).to_contain_text(t("My profile"))
 

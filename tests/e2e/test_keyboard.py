@@ -126,7 +126,7 @@ def answer_with_keys(page, keys, t, planned):
     keys.activate(page.get_by_role("button", name=t("Submit my answer")))
 
 
-def test_learner_journey_with_the_keyboard_only(page, audit, texts_in, answer_plan):
+def test_learner_journey_with_the_keyboard_only(page, audit, texts_in, answer_plan, signup_link_path):
     t = texts_in("fr")
     keys = KeyboardUser(page)
     page.goto("/")
@@ -141,6 +141,12 @@ def test_learner_journey_with_the_keyboard_only(page, audit, texts_in, answer_pl
     keys.activate(
         page.get_by_label(t("I accept the terms of use and the personal data policy")), key="Space", navigates=False
     )
+    keys.activate(page.get_by_role("button", name=t("Create my account")))
+
+    keys.arrive(audit)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Check your mailbox"))
+    page.goto(signup_link_path("camille-keyboard@example.org"))  # the mailed link
+    keys.arrive(audit)
     keys.activate(page.get_by_role("button", name=t("Create my account")))
 
     keys.arrive(audit)

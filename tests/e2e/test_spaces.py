@@ -21,7 +21,7 @@ def fwb_url(live_server, settings, tmp_path):
     return f"http://fwb.localhost:{urlsplit(live_server.url).port}"
 
 
-def test_the_fwb_space_passes_axe_from_home_page_to_account(page, audit, texts_in, fwb_url):
+def test_the_fwb_space_passes_axe_from_home_page_to_account(page, audit, texts_in, fwb_url, signup_link_path):
     t = texts_in("fr-be")
     page.goto(fwb_url + "/")
     audit.check()
@@ -35,6 +35,10 @@ def test_the_fwb_space_passes_axe_from_home_page_to_account(page, audit, texts_i
     page.get_by_label(t("Email address")).fill("lou@example.be")
     page.get_by_label(t("Password")).fill("a-long-enough-passphrase-42")
     page.locator("input[name=accept_terms]").check()
+    page.get_by_role("button", name=t("Create my account")).click()
+    audit.check()
+    page.goto(fwb_url + signup_link_path("lou@example.be"))
+    audit.check()
     page.get_by_role("button", name=t("Create my account")).click()
     audit.check()
     page.goto(fwb_url + "/accounts/me/")

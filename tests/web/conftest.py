@@ -61,3 +61,45 @@ def assert_error(response, status, code):
     assert body["error"] == code, body
     assert isinstance(body["message"], str) and body["message"]
     return body
+
+
+SIGNUP_LINK = re.compile(r"https?://[^\s]+/accounts/signup/confirm/([^/\s]+)/")
+
+
+def signup_token_mailed_to(email: str) -> str:
+    """The token of the last sign-up link mailed to this address (the test fails if none)."""
+    from django.core import mail
+
+    for message in reversed(mail.outbox):
+        if email.lower() in [to.lower() for to in message.to]:
+            found = SIGNUP_LINK.search(message.body)
+            if found:
+                return found.group(1)
+    raise AssertionError(f"no sign-up link was mailed to {email}")
+
+
+def signup_confirmed(client, data: dict, **post_kwargs):
+    """Sign up through the page, then open the mailed link and confirm, as a person does: the
+    answer of the confirmation (a redirect, logged in)."""
+    sent = client.post("/accounts/signup/", data, **post_kwargs)
+    assert sent.status_code == 200, sent.content.decode()[:500]
+    token = signup_token_mailed_to(data["email"])
+    return client.post(f"/accounts/signup/confirm/{token}/", **post_kwargs)
+
+
+def refusal_times(window_seconds: int) -> set[str]:
+    """How the login pages write the end of a window opened about now (the minute may turn
+    during the test): the time in the site's time zone, as French writes it."""
+    from datetime import timedelta
+
+    from django.utils import formats, timezone, translation
+
+    with translation.override("fr"):
+        return {
+            formats.time_format(timezone.localtime(timezone.now() + timedelta(seconds=window_seconds + shift)), "TIME_FORMAT")
+            for shift in (-60, 0)
+        }
+
+
+def says_refused_until(text: str, window_seconds: int) -> bool:
+    return any(f"jusqu'à {time}" in text.replace("&#x27;", "'") for time in refusal_times(window_seconds))

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from balise.learning.models import SavedTutorial
 
-from .conftest import PASSWORD, assert_error
+from .conftest import PASSWORD, assert_error, says_refused_until, signup_token_mailed_to
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +49,15 @@ def fresh_limits(settings):
 # --- sign-up
 
 
-def test_signup_creates_the_account_and_logs_in(content):
+def test_signup_mails_a_link_whose_token_creates_the_account_and_logs_in(content):
     client, token = csrf_client()
     payload = {"full_name": " Lou Bernard ", "email": "Lou@Example.org", "password": PASSWORD, "accept_terms": True}
-    response = send(client, "post", "/api/auth/signup", payload, **{"X-CSRFToken": token})
+    asked = send(client, "post", "/api/auth/signup", payload, **{"X-CSRFToken": token})
+    assert asked.status_code == 202, asked.content
+    assert not User.objects.filter(email="lou@example.org").exists()  # nothing before the link
+    assert client.get("/api/me").status_code == 401
+    link_token = signup_token_mailed_to("lou@example.org")
+    response = send(client, "post", "/api/auth/signup/confirm", {"token": link_token}, **{"X-CSRFToken": token})
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["user"] == {
@@ -76,7 +81,6 @@ def test_signup_creates_the_account_and_logs_in(content):
 def test_signup_refuses_what_the_signup_page_refuses(learner):
     client = Client()
     cases = [
-        ({"email": learner.email}, "email"),  # already used
         ({"password": "12345678"}, "password"),  # too short, only digits
         ({"password": "password123"}, "password"),  # too common
         ({"accept_terms": False}, "accept_terms"),
@@ -165,7 +169,8 @@ def test_login_is_rate_limited_together_with_the_login_page(learner, fresh_limit
     # Three failures, two of them through the API: even the right password is refused now, everywhere.
     blocked = send(api, "post", "/api/auth/login", {"email": learner.email, "password": PASSWORD})
     body = assert_error(blocked, 429, "rate_limited")
-    assert str(settings.LOGIN_RATE_WINDOW_SECONDS // 60) in body["message"]
+    assert says_refused_until(body["message"], settings.LOGIN_RATE_WINDOW_SECONDS)
+    assert body["refused_until"] and 0 < int(blocked["Retry-After"]) <= settings.LOGIN_RATE_WINDOW_SECONDS
     assert api.get("/api/me").status_code == 401
     assert site.post(reverse("accounts:login"), {"username": learner.email, "password": PASSWORD}).status_code == 429
 

@@ -66,9 +66,11 @@ def test_the_language_chosen_at_sign_up_does_not_choose_the_content(content, cli
 
     from balise.accounts.models import User
 
+    from .conftest import signup_confirmed
+
     client.post(reverse("site:language_change"), {"language": "fr-be", "next": "/"})
-    response = client.post(
-        reverse("accounts:signup"),
+    response = signup_confirmed(
+        client,
         {"full_name": "Lou", "email": "lou@example.be", "password": "a-long-enough-passphrase-42", "accept_terms": "on"},
     )
     assert response.status_code == 302

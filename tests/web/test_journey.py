@@ -9,7 +9,7 @@ from balise.content.models import Challenge
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
 from solutions import answer_data, challenge_ref, seed_of
 
-from .conftest import PASSWORD, current_challenge_id, open_question
+from .conftest import PASSWORD, current_challenge_id, open_question, signup_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +37,8 @@ def take_test(client, competence_id="1.1", *, correct=True, limit=40):
 
 
 def test_sign_up_logs_in_and_lists_competences(content, client):
-    response = client.post(
-        reverse("accounts:signup"),
-        {"full_name": "Lou Dupont", "email": "Lou@Example.org", "password": PASSWORD, "accept_terms": "on"},
+    response = signup_confirmed(
+        client, {"full_name": "Lou Dupont", "email": "Lou@Example.org", "password": PASSWORD, "accept_terms": "on"}
     )
     assert response.status_code == 302
     page = client.get(reverse("evaluation:competences"))

@@ -36,7 +36,7 @@ def test_the_last_attempts_are_announced_before_the_block(learner, settings):
     assert "1 tentative restante" in login(client, learner.email, "wrong-3").content.decode()
     login(client, learner.email, "wrong-4")
     blocked = login(client, learner.email, PASSWORD)
-    assert blocked.status_code == 429 and blocked["Retry-After"] == "900"
+    assert blocked.status_code == 429 and 890 <= int(blocked["Retry-After"]) <= 900  # what is left of the window
 
 
 def test_resetting_the_password_ends_the_block(learner, client):
@@ -73,7 +73,7 @@ def test_api_rate_limit_says_when_to_retry(learner):
         send(client, "post", "/api/auth/login", {"email": learner.email, "password": f"wrong-{attempt}"})
     blocked = send(client, "post", "/api/auth/login", {"email": learner.email, "password": PASSWORD})
     assert_error(blocked, 429, "rate_limited")
-    assert blocked["Retry-After"] == "900"
+    assert 890 <= int(blocked["Retry-After"]) <= 900
 
 
 def test_api_account_inputs_are_strict_and_named_as_sent(learner_client, learner, content):

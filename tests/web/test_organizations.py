@@ -14,7 +14,7 @@ from balise.organizations.access import OrganizationNotFound, organization_acces
 from balise.organizations.models import Invitation, Membership, Organization, Role
 from balise.spaces.models import Space
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, signup_confirmed
 
 # E-mails leave once the invitation is committed (the tests run tasks at once, the worker in production).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +68,7 @@ def test_an_administrator_invites_and_the_person_joins_with_a_new_account(school
     page = visitor.get(link)
     assert page.status_code == 200 and "Athénée Royal de Namur" in page.content.decode()
     path = link.split("testserver", 1)[-1]
-    signed_up = visitor.post("/accounts/signup/", {
+    signed_up = signup_confirmed(visitor, {
         "full_name": "Lou Élève", "email": "eleve@example.be", "password": "a-long-enough-passphrase-42",
         "accept_terms": "on", "next": path,
     })

@@ -18,7 +18,7 @@ from balise.spaces.models import TEXT_ON_COLOUR, Space
 from balise.spaces.selectors import space_resolve
 from balise.spaces.services import SpaceFileError, space_import
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, signup_confirmed
 
 SPACE_FILES = Path(__file__).resolve().parents[2] / "content" / "spaces"
 FWB_HOST = "fwb.localhost"
@@ -119,8 +119,8 @@ def test_the_spaces_legal_pages(spaces):
 
 
 def signup(client, email):
-    return client.post(
-        "/accounts/signup/",
+    return signup_confirmed(
+        client,
         {"full_name": "Lou", "email": email, "password": PASSWORD, "accept_terms": "on"},
         HTTP_ACCEPT_LANGUAGE="fr",
     )

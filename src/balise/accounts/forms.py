@@ -3,6 +3,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.template import loader
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from balise.accounts import throttle
@@ -40,12 +41,9 @@ class SignUpForm(forms.Form):
     accept_terms = forms.BooleanField(label=_("I accept the terms of use and the personal data policy"), required=True)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account already exists with this email address. Log in or reset your password.")
-            )
-        return email
+        # Whether an account uses the address is not said here: the mailed link says it to
+        # the address's owner only (services.signup_request).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -183,16 +181,29 @@ class HomeSpaceForm(forms.Form):
         return space
 
 
-def login_blocked_message() -> str:
-    return _("Too many failed attempts. Wait %(minutes)s minutes or reset your password.") % {
-        "minutes": throttle.wait_minutes()
-    }
+def signups_limited_message() -> str:
+    return _("Too many sign-ups from your network for now: try again in an hour.")
+
+
+def login_blocked_message(refusal: throttle.Refusal) -> str:
+    """What the person is told once failures reach a limit: until when, and the way in that
+    no stranger can block (the reset link goes to the owner's mailbox)."""
+    until = formats.time_format(timezone.localtime(refusal.until), "TIME_FORMAT")
+    if refusal.by_address:
+        return _("Too many failed attempts from your network: the next ones are refused until %(time)s.") % {
+            "time": until
+        }
+    return _(
+        "Too many failed attempts: the next ones are refused until %(time)s. To get in now, reset your "
+        "password: the link we email you lets you choose a new one, and the block ends with it."
+    ) % {"time": until}
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
     """The admin's login says that the account is blocked, not that the password is wrong."""
 
     def clean(self):
-        if throttle.login_blocked_for(self.request, self.data.get("username") or ""):
-            raise forms.ValidationError(login_blocked_message(), code="blocked")
+        refusal = throttle.login_refusal_for(self.request, self.data.get("username") or "")
+        if refusal:
+            raise forms.ValidationError(login_blocked_message(refusal), code="blocked")
         return super().clean()

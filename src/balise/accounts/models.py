@@ -60,3 +60,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class LimitCounter(models.Model):
+    """One count of the login and sign-up limits, in the database every web process shares.
+
+    Used when there is no Redis (see accounts.throttle): a count kept in each process's memory
+    would let every process allow the limit again, and a restart would forget it.
+    """
+
+    # A digest or an address with a prefix naming the limit; never a person's address in clear.
+    key = models.CharField(max_length=120, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count} until {self.window_ends_at:%Y-%m-%d %H:%M}"

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.template import loader
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from balise.accounts import throttle
 from balise.accounts.tasks import email_send
-from balise.spaces.selectors import space_default
+from balise.spaces.selectors import space_by_id, space_default
 
 
 def user_create(*, email: str, full_name: str, password: str, language: str = "fr", space=None):
@@ -28,6 +29,94 @@ def user_create(*, email: str, full_name: str, password: str, language: str = "f
         home_space=space if space.pk else None,
         terms_accepted_at=timezone.now(),
     )
+
+
+# Signing up goes through a link mailed to the address: the page then answers the same whether
+# an account already uses it or not (decision 0014). The link carries what the form received,
+# signed — the password already hashed —, so nothing is stored for an address that never
+# confirms; it is valid three days.
+SIGNUP_SALT = "balise.accounts.signup"
+SIGNUP_MAX_AGE = 3 * 24 * 3600
+
+
+class SignUpRefused(Exception):
+    """The confirmation link cannot create the account; the message says why."""
+
+
+def signup_request(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    language: str,
+    space,
+    next_url: str,
+    confirm_url: Callable[[str], str],
+    login_url: str,
+    reset_url: str,
+) -> None:
+    """Mail the address a link that creates the account, or, when an account already uses it,
+    tell its owner that someone tried (nothing else happens). The caller answers the same in
+    both cases; at most a few mails per address and hour leave, so no inbox can be flooded."""
+    email = email.strip().lower()
+    if not throttle.mail_allowed(email):
+        return
+    if get_user_model().objects.filter(email__iexact=email).exists():
+        body = loader.render_to_string(
+            "accounts/signup_exists_email.txt", {"login_url": login_url, "reset_url": reset_url}
+        )
+        email_send.enqueue(subject=_("Someone tried to create a Balise account with your address"), body=body, to=[email])
+        return
+    token = signing.dumps(
+        {
+            "email": email,
+            "full_name": full_name.strip(),
+            "password": make_password(password),
+            "language": language,
+            "space": space.pk if space is not None else None,
+            "next": next_url,
+        },
+        salt=SIGNUP_SALT,
+        compress=True,
+    )
+    body = loader.render_to_string("accounts/signup_confirm_email.txt", {"link": confirm_url(token)})
+    email_send.enqueue(subject=_("Finish creating your Balise account"), body=body, to=[email])
+
+
+def signup_read(token: str) -> dict:
+    """What a sign-up link carries; SignUpRefused when it is expired, damaged or already used."""
+    try:
+        data = signing.loads(token, salt=SIGNUP_SALT, max_age=SIGNUP_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise SignUpRefused(_("This link has expired. Sign up again to receive a new one.")) from error
+    except signing.BadSignature as error:
+        raise SignUpRefused(_("This link is not valid. Copy the whole link from the message.")) from error
+    return data
+
+
+def signup_confirm(token: str):
+    """The account a sign-up link describes, created now; SignUpRefused if an account uses the
+    address already (the link opened twice, or another sign-up in between)."""
+    data = signup_read(token)
+    User = get_user_model()
+    if User.objects.filter(email__iexact=data["email"]).exists():
+        raise SignUpRefused(_("An account already uses this address: log in, or reset your password."))
+    space = space_by_id(data["space"]) or space_default()
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=data["email"],
+                password=None,
+                full_name=data["full_name"],
+                language=data["language"],
+                home_space=space if space.pk else None,
+                terms_accepted_at=timezone.now(),
+            )
+            user.password = data["password"]  # hashed when the form was sent
+            user.save(update_fields=["password"])
+    except IntegrityError as error:  # the same link opened twice in the same instant
+        raise SignUpRefused(_("An account already uses this address: log in, or reset your password.")) from error
+    return user
 
 
 def user_home_space_set(user, space) -> None:

@@ -1,17 +1,146 @@
-"""Limits failed logins per account and per network address, through the shared cache.
+"""Limits failed logins per account and per network address, and sign-ups per address, in a
+store every web process shares.
 
 Counted in the authentication backend, so every way in — the login page, the admin's login,
-the API — shares the same limits. The cache is Redis when several web processes run, so the
-limits hold across them. A school or a ministry often puts hundreds of people behind one
-address: the per-address limit is therefore much higher than the per-account one, which is
-what stops guessing one person's password.
+the API — shares the same limits. Failures count per account and network address pair (the
+limit that stops guessing), per account with a much higher ceiling (guessing from many
+addresses), and per address (decision 0014). The counts live in Redis when REDIS_URL is set, in the
+database otherwise (`LimitCounter`): a count kept in each process's memory let each gunicorn
+worker allow the whole limit again (15 wrong passwords through with 3 workers and a limit of
+5), and a restart forgot every count. A school or a ministry often puts hundreds of people
+behind one address: the per-address limit is therefore much higher than the per-account one,
+which is what stops guessing one person's password.
 """
 
 import contextlib
 import hashlib
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from balise.accounts.models import LimitCounter
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    window_ends_at: datetime
+
+
+def _store_is_redis() -> bool:
+    # The default cache is Redis exactly when REDIS_URL is set (settings.py); its INCR is
+    # atomic across processes. Any other cache is private to one process: the database then.
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
+# --- The database store: one row per key, its count raised by one UPDATE … SET count = count + 1.
+
+
+def _db_increment(key: str, window_seconds: int) -> Count:
+    now = timezone.now()
+    counters = LimitCounter.objects.filter(key=key)
+    # One transaction: the row stays locked from the increment to the read, so the count read
+    # is the one this increment made (PostgreSQL's row lock; SQLite's IMMEDIATE write lock).
+    with transaction.atomic():
+        if not counters.filter(window_ends_at__gt=now).update(count=F("count") + 1):
+            counters.filter(window_ends_at__lte=now).delete()  # the previous window is over
+            try:
+                with transaction.atomic():
+                    LimitCounter.objects.create(key=key, count=1, window_ends_at=now + timedelta(seconds=window_seconds))
+            except IntegrityError:  # another process opened the window in the same instant
+                counters.update(count=F("count") + 1)
+        counter = counters.get()
+    return Count(counter.count, counter.window_ends_at)
+
+
+def _db_count(key: str) -> Count | None:
+    counter = LimitCounter.objects.filter(key=key, window_ends_at__gt=timezone.now()).first()
+    return Count(counter.count, counter.window_ends_at) if counter else None
+
+
+def _db_decrement(key: str) -> None:
+    LimitCounter.objects.filter(key=key, window_ends_at__gt=timezone.now(), count__gt=0).update(count=F("count") - 1)
+
+
+def _db_delete(key: str) -> None:
+    LimitCounter.objects.filter(key=key).delete()
+
+
+def limit_counters_purge() -> int:
+    """Delete the counts whose window is over (the `limits_purge` command, run daily)."""
+    deleted, _by_model = LimitCounter.objects.filter(window_ends_at__lte=timezone.now()).delete()
+    return deleted
+
+
+# --- The Redis store: the count and the end of its window, both expiring with the window.
+
+
+def _redis_increment(key: str, window_seconds: int) -> Count:
+    ends_at = timezone.now() + timedelta(seconds=window_seconds)
+    if cache.add(key, 1, window_seconds):
+        cache.set(key + ":ends", ends_at.timestamp(), window_seconds)
+        return Count(1, ends_at)
+    try:
+        value = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window_seconds)
+        cache.set(key + ":ends", ends_at.timestamp(), window_seconds)
+        return Count(1, ends_at)
+    return Count(value, _redis_ends_at(key) or ends_at)
+
+
+def _redis_ends_at(key: str) -> datetime | None:
+    stamp = cache.get(key + ":ends")
+    return datetime.fromtimestamp(stamp, tz=timezone.get_current_timezone()) if stamp else None
+
+
+def _redis_count(key: str) -> Count | None:
+    value = cache.get(key)
+    if not value:
+        return None
+    return Count(value, _redis_ends_at(key) or timezone.now() + timedelta(seconds=settings.LOGIN_RATE_WINDOW_SECONDS))
+
+
+def _redis_decrement(key: str) -> None:
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(key)
+
+
+def _redis_delete(key: str) -> None:
+    cache.delete_many([key, key + ":ends"])
+
+
+def _increment(key: str, window_seconds: int | None = None) -> int:
+    """The key's count after adding one, in a window that starts with the first count."""
+    return _increment_count(key, window_seconds).value
+
+
+def _increment_count(key: str, window_seconds: int | None = None) -> Count:
+    window_seconds = window_seconds or settings.LOGIN_RATE_WINDOW_SECONDS
+    return (_redis_increment if _store_is_redis() else _db_increment)(key, window_seconds)
+
+
+def _current(key: str) -> Count | None:
+    return (_redis_count if _store_is_redis() else _db_count)(key)
+
+
+def _count(key: str) -> int:
+    current = _current(key)
+    return current.value if current else 0
+
+
+def _decrement(key: str) -> None:
+    (_redis_decrement if _store_is_redis() else _db_decrement)(key)
+
+
+def _delete(key: str) -> None:
+    (_redis_delete if _store_is_redis() else _db_delete)(key)
 
 
 def client_address(request) -> str:
@@ -36,47 +165,68 @@ def _account_key(email: str) -> str:
     return _email_key("login-fail:email:", email)
 
 
+def _pair_key(email: str, address: str) -> str:
+    return _email_key("login-fail:pair:", f"{email.strip().lower()} {address}")
+
+
 def _address_key(address: str) -> str:
     return f"login-fail:ip:{address}"
 
 
-def _limits(address: str, email: str) -> list[tuple[str, int]]:
+@dataclass(frozen=True)
+class Limit:
+    key: str
+    ceiling: int
+    # The network's limit (a school's address), which a password reset does not lift.
+    by_address: bool = False
+
+
+def _limits(address: str, email: str) -> list[Limit]:
+    # The guesser's own pair reaches its limit long before the account's ceiling: a stranger
+    # who knows an address locks out only themselves, unless they try from many addresses.
     return [
-        (_account_key(email), settings.LOGIN_RATE_LIMIT),
-        (_address_key(address), settings.LOGIN_RATE_LIMIT_PER_ADDRESS),
+        Limit(_pair_key(email, address), settings.LOGIN_RATE_LIMIT),
+        Limit(_account_key(email), settings.LOGIN_RATE_LIMIT_PER_ACCOUNT),
+        Limit(_address_key(address), settings.LOGIN_RATE_LIMIT_PER_ADDRESS, by_address=True),
     ]
 
 
-def _count(key: str) -> int:
-    return cache.get(key) or 0
+@dataclass(frozen=True)
+class Refusal:
+    """Why logins are refused now, and until when."""
+
+    until: datetime
+    by_address: bool
+
+    @property
+    def retry_after_seconds(self) -> int:
+        return max(1, math.ceil((self.until - timezone.now()).total_seconds()))
+
+
+def login_refusal(address: str, email: str) -> Refusal | None:
+    """The refusal a login from this address for this account would meet, or None."""
+    reached = []
+    for limit in _limits(address, email):
+        current = _current(limit.key)
+        if current and current.value >= limit.ceiling:
+            reached.append((current.window_ends_at, limit.by_address))
+    if not reached:
+        return None
+    until, by_address = max(reached)
+    return Refusal(until, by_address)
+
+
+def login_refusal_for(request, email: str) -> Refusal | None:
+    """Each way in (login page, admin, API) asks first, to say so rather than "wrong password"."""
+    return login_refusal(client_address(request), email)
 
 
 def login_blocked(address: str, email: str) -> bool:
-    return any(_count(key) >= limit for key, limit in _limits(address, email))
+    return login_refusal(address, email) is not None
 
 
 def login_blocked_for(request, email: str) -> bool:
-    """Whether a login from this request for this address would be refused: each way in
-    (login page, admin, API) asks first, to say so rather than "wrong password"."""
-    return login_blocked(client_address(request), email)
-
-
-def retry_after_seconds() -> int:
-    """For the Retry-After header: the whole window, an upper bound (the cache does not say
-    how much of it is left)."""
-    return settings.LOGIN_RATE_WINDOW_SECONDS
-
-
-def _increment(key: str, window_seconds: int | None = None) -> int:
-    """The key's count after adding one, in a window that starts with the first count."""
-    window_seconds = window_seconds or settings.LOGIN_RATE_WINDOW_SECONDS
-    if cache.add(key, 1, window_seconds):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window_seconds)
-        return 1
+    return login_refusal_for(request, email) is not None
 
 
 def login_attempt(address: str, email: str) -> bool:
@@ -86,25 +236,33 @@ def login_attempt(address: str, email: str) -> bool:
     requests: checking, then hashing for tens of milliseconds, then counting would let a
     burst of requests all pass the check. A successful attempt is uncounted afterwards.
     """
-    return all(_increment(key) <= limit for key, limit in _limits(address, email))
+    return all(_increment(limit.key) <= limit.ceiling for limit in _limits(address, email))
 
 
 def login_succeeded(address: str, email: str) -> None:
-    # The account's count starts again; the address's loses this attempt only, so that one
-    # valid account cannot wipe the failures of others from the same address.
-    account_unblock(email)
-    with contextlib.suppress(ValueError):  # the window ended meanwhile
-        cache.decr(_address_key(address))
+    # The pair starts again; the account and the address lose this attempt only, so that the
+    # owner logging in does not wipe a guesser's failures from elsewhere.
+    _delete(_pair_key(email, address))
+    _decrement(_account_key(email))
+    _decrement(_address_key(address))
 
 
-def account_unblock(email: str) -> None:
-    """A new password chosen through the emailed link proves the owner: their block ends."""
-    cache.delete(_account_key(email))
+def account_unblock(email: str, address: str) -> None:
+    """A new password chosen through the emailed link proves the owner: the account's block
+    ends, and so does the one of the address the owner chose it from."""
+    _delete(_account_key(email))
+    _delete(_pair_key(email, address))
 
 
-def attempts_left(email: str) -> int:
-    """How many more failures the account allows before it is blocked."""
-    return max(0, settings.LOGIN_RATE_LIMIT - _count(_account_key(email)))
+def attempts_left(address: str, email: str) -> int:
+    """How many more failures this account allows from this address before it refuses them."""
+    return max(
+        0,
+        min(
+            settings.LOGIN_RATE_LIMIT - _count(_pair_key(email, address)),
+            settings.LOGIN_RATE_LIMIT_PER_ACCOUNT - _count(_account_key(email)),
+        ),
+    )
 
 
 # Mail Balise sends on someone's request, to an address that has not proved it wants it:
@@ -122,5 +280,7 @@ def email_change_allowed(user_id: int) -> bool:
     return _increment(f"email-change:user:{user_id}", 3600) <= EMAIL_CHANGES_PER_ACCOUNT_PER_HOUR
 
 
-def wait_minutes() -> int:
-    return max(1, round(settings.LOGIN_RATE_WINDOW_SECONDS / 60))
+def signup_allowed(address: str) -> bool:
+    """Sign-ups sent from one network address in an hour: high enough for a class signing up
+    together behind its school's address, low enough that no script fills the mail queue."""
+    return _increment(f"signup:ip:{address}", 3600) <= settings.SIGNUP_RATE_LIMIT_PER_ADDRESS

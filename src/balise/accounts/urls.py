@@ -7,6 +7,7 @@ from balise.accounts import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/confirm/<str:token>/", views.signup_confirm_view, name="signup_confirm"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("me/details/", views.details_edit, name="details"),

@@ -20,44 +20,80 @@ from balise.accounts.forms import (
     QueuedPasswordResetForm,
     SignUpForm,
     login_blocked_message,
+    signups_limited_message,
 )
 from balise.accounts.services import (
     EmailChangeRefused,
+    SignUpRefused,
     TooManyRequests,
     email_change_confirm,
     email_change_read,
     email_change_request,
-    user_create,
+    signup_confirm,
+    signup_read,
+    signup_request,
     user_details_set,
     user_password_set,
 )
 from balise.i18n.translation import language_remember
 
 
+def _signup_links(request, next_url: str) -> dict:
+    """What signup_request needs to write its mail: absolute links to this site."""
+    return {
+        "next_url": next_url,
+        "confirm_url": lambda token: request.build_absolute_uri(reverse("accounts:signup_confirm", args=[token])),
+        "login_url": request.build_absolute_uri(reverse("accounts:login")),
+        "reset_url": request.build_absolute_uri(reverse("accounts:password_reset")),
+    }
+
+
+def _safe_next(request, next_url: str) -> str:
+    # Back where the person came from (an invitation's link), if that is on this site.
+    ok = next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+    return next_url if ok else ""
+
+
 def signup(request):
     if request.user.is_authenticated:
         return redirect("evaluation:competences")
     form = SignUpForm(request.POST or None)
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
     if request.method == "POST" and form.is_valid():
-        user = user_create(
+        if not throttle.signup_allowed(throttle.client_address(request)):
+            form.add_error(None, signups_limited_message())
+            response = render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=429)
+            response["Retry-After"] = "3600"
+            return response
+        # The same page follows whether an account uses the address or not (decision 0014).
+        signup_request(
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password"],
             language=get_language() or "fr",
             space=request.space,
+            **_signup_links(request, next_url),
         )
-        login(request, user, backend="balise.accounts.backends.ThrottledModelBackend")
-        messages.success(request, _("Welcome to Balise! Choose a competence to test yourself."))
-        # Back where the person came from (an invitation's link), if that is on this site.
-        next_url = request.POST.get("next", "")
-        safe = next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
-        response = redirect(next_url if safe else "evaluation:competences")
-        language_remember(request, response, user.language)
-        return response
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
+        return render(request, "accounts/signup_sent.html", {"email": form.cleaned_data["email"]})
     return render(
         request, "accounts/signup.html", {"form": form, "next": next_url}, status=400 if form.errors else 200
     )
+
+
+def signup_confirm_view(request, token: str):
+    # Opening the link shows a button; only the POST creates the account (mail scanners open links).
+    try:
+        data = signup_read(token)
+        if request.method != "POST":
+            return render(request, "accounts/signup_confirm.html", {"email": data["email"]})
+        user = signup_confirm(token)
+    except SignUpRefused as refusal:
+        return render(request, "accounts/signup_confirm.html", {"refusal": str(refusal)}, status=400)
+    login(request, user, backend="balise.accounts.backends.ThrottledModelBackend")
+    messages.success(request, _("Welcome to Balise! Choose a competence to test yourself."))
+    response = redirect(_safe_next(request, data.get("next", "")) or "evaluation:competences")
+    language_remember(request, response, user.language)
+    return response
 
 
 class LoginView(auth_views.LoginView):
@@ -67,20 +103,27 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         # The backend counts failures and refuses a blocked login; here the page says why.
-        if throttle.login_blocked_for(request, request.POST.get("username", "")):
+        refusal = throttle.login_refusal_for(request, request.POST.get("username", ""))
+        if refusal:
             form = self.get_form()
             form.errors.clear()
-            message = login_blocked_message()
-            response = self.render_to_response({"form": form, "blocked": True, "blocked_message": message}, status=429)
-            response["Retry-After"] = str(throttle.retry_after_seconds())
+            message = login_blocked_message(refusal)
+            context = {"form": form, "blocked": True, "blocked_message": message, "refusal": refusal}
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(refusal.retry_after_seconds)
             return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        # Warn before the block, not only once it has fallen.
-        left = throttle.attempts_left(form.data.get("username", ""))
-        response = self.render_to_response(self.get_context_data(form=form, attempts_left=left), status=400)
-        return response
+        email = form.data.get("username", "")
+        context = {"form": form}
+        # The failure that reaches the limit says so, and until when; the ones before warn.
+        refusal = throttle.login_refusal_for(self.request, email)
+        if refusal:
+            context.update(now_blocked_message=login_blocked_message(refusal), refusal=refusal)
+        else:
+            context["attempts_left"] = throttle.attempts_left(throttle.client_address(self.request), email)
+        return self.render_to_response(self.get_context_data(**context), status=400)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -188,7 +231,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # "Reset your password" is what the block message advises: doing it lifts the block.
-        throttle.account_unblock(form.user.email)
+        throttle.account_unblock(form.user.email, throttle.client_address(self.request))
         return response
 
 

@@ -30,11 +30,14 @@ from balise.accounts.forms import (
     SignUpForm,
     TimeAllowanceForm,
     login_blocked_message,
+    signups_limited_message,
 )
 from balise.accounts.services import (
+    SignUpRefused,
     TooManyRequests,
     email_change_request,
-    user_create,
+    signup_confirm,
+    signup_request,
     user_details_set,
     user_home_space_set,
     user_password_set,
@@ -128,29 +131,62 @@ def csrf(request):
     return {"csrf_token": get_token(request)}
 
 
+class SignUpConfirmIn(Schema):
+    token: str = Field(min_length=1, description="The `token` of the link mailed by POST /api/auth/signup.")
+
+
 @auth_router.post(
     "/signup",
-    response={201: SessionOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-    summary="Create an account and log in",
+    response={202: None, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Ask for an account: a link to create it is mailed",
     description=(
-        "The same rules as the sign-up page: a name, an address not used by another account, a password "
-        "of at least 10 characters that is not too common, and the terms accepted (`accept_terms: true`). "
-        "400 `invalid` lists what to correct in `fields`. The answer carries the session's new CSRF token. "
-        + ANONYMOUS_WRITE
+        "The same rules as the sign-up page: a name, a well-formed address, a password of at least 10 "
+        "characters that is not too common, and the terms accepted (`accept_terms: true`). "
+        "400 `invalid` lists what to correct in `fields`. Otherwise always 202, whether an account "
+        "already uses the address or not (so nobody learns who has an account): a link to create the "
+        "account is mailed to the address, or, if it has an account, a message telling its owner how "
+        "to log in or reset the password. The link's token goes to POST /api/auth/signup/confirm "
+        "(the site's link works too). 429 `rate_limited` after too many sign-ups from one network "
+        "address in an hour. " + ANONYMOUS_WRITE
     ),
 )
-def signup(request, response: HttpResponse, payload: SignUpIn):
+def signup(request, payload: SignUpIn):
     require_csrf(request)
     form = SignUpForm(payload.dict())
     if not form.is_valid():
         raise form_error(form)
-    user = user_create(
+    if not throttle.signup_allowed(throttle.client_address(request)):
+        raise ApiError(429, "rate_limited", signups_limited_message(), headers={"Retry-After": "3600"})
+    signup_request(
         email=form.cleaned_data["email"],
         full_name=form.cleaned_data["full_name"],
         password=form.cleaned_data["password"],
         language=get_language() or "fr",
         space=request.space,
+        next_url="",
+        confirm_url=lambda token: request.build_absolute_uri(reverse("accounts:signup_confirm", args=[token])),
+        login_url=request.build_absolute_uri(reverse("accounts:login")),
+        reset_url=request.build_absolute_uri(reverse("accounts:password_reset")),
     )
+    return Status(202, None)
+
+
+@auth_router.post(
+    "/signup/confirm",
+    response={201: SessionOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Create the account a mailed link describes, and log in",
+    description=(
+        "`token`: the last part of the link mailed by POST /api/auth/signup (valid 3 days). 400 "
+        "`signup_refused` when it is expired, damaged, or an account already uses the address. The "
+        "answer carries the session's new CSRF token. " + ANONYMOUS_WRITE
+    ),
+)
+def signup_confirm_(request, response: HttpResponse, payload: SignUpConfirmIn):
+    require_csrf(request)
+    try:
+        user = signup_confirm(payload.token)
+    except SignUpRefused as refusal:
+        raise ApiError(400, "signup_refused", str(refusal), field="token") from refusal
     return _logged_in(request, response, user, 201)
 
 
@@ -160,25 +196,39 @@ def signup(request, response: HttpResponse, payload: SignUpIn):
     summary="Log in",
     description=(
         "400 `invalid_credentials` when the address or the password is wrong. Failed attempts are counted "
-        "per account and per network address, together with those of the login page: after too many, "
-        "429 `rate_limited` until the window ends (the message says how long). The answer carries the session's new CSRF token. "
+        "together with those of the login page, per account and network address (5 in 15 minutes by "
+        "default), per account from every address (a much higher ceiling) and per network address: "
+        "the failure that reaches a limit says so and carries `refused_until` (ISO 8601); then "
+        "429 `rate_limited` with `refused_until` and Retry-After until the window ends. The owner can "
+        "always get in through POST /api/auth/password-reset. The answer carries the session's new CSRF token. "
         + ANONYMOUS_WRITE
     ),
 )
 def login_(request, response: HttpResponse, payload: LoginIn):
     require_csrf(request)
 
-    if throttle.login_blocked_for(request, payload.email):
+    refusal = throttle.login_refusal_for(request, payload.email)
+    if refusal:
         raise ApiError(
             429,
             "rate_limited",
-            login_blocked_message(),
-            headers={"Retry-After": str(throttle.retry_after_seconds())},
+            login_blocked_message(refusal),
+            headers={"Retry-After": str(refusal.retry_after_seconds)},
+            refused_until=refusal.until.isoformat(),
         )
     # The authentication backend counts the failures, for the login page and the API alike.
     form = LoginForm(request, data={"username": payload.email, "password": payload.password})
     if not form.is_valid():
-        raise ApiError(400, "invalid_credentials", _("Email address or password incorrect."))
+        message = _("Email address or password incorrect.")
+        refusal = throttle.login_refusal_for(request, payload.email)
+        if refusal:  # this failure reached the limit: say so now, not at the next attempt
+            raise ApiError(
+                400,
+                "invalid_credentials",
+                f"{message} {login_blocked_message(refusal)}",
+                refused_until=refusal.until.isoformat(),
+            )
+        raise ApiError(400, "invalid_credentials", message)
     return _logged_in(request, response, form.get_user(), 200)
 
 

@@ -169,12 +169,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "evaluation:competences"
 LOGOUT_REDIRECT_URL = "site:home"
 AUTHENTICATION_BACKENDS = ["balise.accounts.backends.ThrottledModelBackend"]
-LOGIN_RATE_LIMIT = int(os.environ.get("BALISE_LOGIN_RATE_LIMIT", "5"))  # failures per account and window
+LOGIN_RATE_LIMIT = int(os.environ.get("BALISE_LOGIN_RATE_LIMIT", "5"))  # failures per account and address pair, and window
 # Failures per network address and window: high, because a school shares one address.
 LOGIN_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("BALISE_LOGIN_RATE_LIMIT_PER_ADDRESS", "100"))
 # How many reverse proxies (that append to X-Forwarded-For) stand before Balise; 0: none.
 BALISE_TRUSTED_PROXY_COUNT = int(os.environ.get("BALISE_TRUSTED_PROXY_COUNT", "0"))
+# Failures per account from all addresses together: far above the per-pair limit, so that a
+# stranger cannot lock the owner out from one or a few addresses.
+LOGIN_RATE_LIMIT_PER_ACCOUNT = int(os.environ.get("BALISE_LOGIN_RATE_LIMIT_PER_ACCOUNT", "50"))
 LOGIN_RATE_WINDOW_SECONDS = int(os.environ.get("BALISE_LOGIN_RATE_WINDOW", "900"))
+# Sign-ups per network address and hour (a class signs up together behind one address).
+SIGNUP_RATE_LIMIT_PER_ADDRESS = int(os.environ.get("BALISE_SIGNUP_RATE_LIMIT_PER_ADDRESS", "30"))
 
 # --- Email (console by default)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
