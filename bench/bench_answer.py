@@ -189,13 +189,24 @@ def main() -> int:
                 for kind in kinds:
                     if "DATABASE_URL" in env:  # a fresh PostgreSQL database for each run
                         name = env["DATABASE_URL"].rsplit("/", 1)[1]
-                        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=False)
+                        subprocess.run(
+                            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=False
+                        )
                         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
                     else:
                         env = {**env, "BALISE_DATA_DIR": tempfile.mkdtemp(dir=data_dir)}
                     out = subprocess.run(
-                        [sys.executable, __file__, "--child", "--learners", str(args.learners), "--pack", args.pack,
-                         "--kind", kind],
+                        [
+                            sys.executable,
+                            __file__,
+                            "--child",
+                            "--learners",
+                            str(args.learners),
+                            "--pack",
+                            args.pack,
+                            "--kind",
+                            kind,
+                        ],
                         env=env,
                         capture_output=True,
                         text=True,

@@ -31,8 +31,32 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIRST_NAMES = ["Élodie", "Noé", "Zoé", "Inès", "Léa", "Chloé", "Jérôme", "Anaïs", "Maël", "François", "Lucas", "Yasmine"]
-LAST_NAMES = ["Lefèvre", "N'Diaye", "Martin-Dubois", "Petit", "Roux", "Müller", "Da Silva", "Lœuvre", "Garçon", "Benali"]
+FIRST_NAMES = [
+    "Élodie",
+    "Noé",
+    "Zoé",
+    "Inès",
+    "Léa",
+    "Chloé",
+    "Jérôme",
+    "Anaïs",
+    "Maël",
+    "François",
+    "Lucas",
+    "Yasmine",
+]
+LAST_NAMES = [
+    "Lefèvre",
+    "N'Diaye",
+    "Martin-Dubois",
+    "Petit",
+    "Roux",
+    "Müller",
+    "Da Silva",
+    "Lœuvre",
+    "Garçon",
+    "Benali",
+]
 HEADER = "Identifiant unique*;Premier prénom*;Nom de famille*;Date de naissance (jj/mm/aaaa)*;Division*;Code MEF*"
 
 
@@ -49,8 +73,10 @@ def school_file(lines: int, *, seed: int, bad_every: int = 0, changed=0.0, left=
         if rng.random() < changed:
             division = "2de " + "ABCD"[rng.randrange(4)]
         day = born.strftime("%d/%m/%Y") if not (bad_every and position % bad_every == 0) else "31/02/2011"
-        rows.append(f"{i:09d}{'ABCDEFGHJK'[i % 10]}{'XYZ'[i % 3]};{person.choice(FIRST_NAMES)};"
-                    f"{person.choice(LAST_NAMES)};{day};{division};10010012110")
+        rows.append(
+            f"{i:09d}{'ABCDEFGHJK'[i % 10]}{'XYZ'[i % 3]};{person.choice(FIRST_NAMES)};"
+            f"{person.choice(LAST_NAMES)};{day};{division};10010012110"
+        )
     return ("\r\n".join(rows) + "\r\n").encode("cp1252")
 
 
@@ -185,38 +211,55 @@ def main() -> int:
                 return 1
             db_name = f"balise_bench_lists_{os.getpid()}"
             subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)
-            runs.append(("PostgreSQL", {**base_env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db_name}"}, db_name))
+            runs.append(
+                ("PostgreSQL", {**base_env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db_name}"}, db_name)
+            )
         results = {}
         try:
-            print(f"{args.lines} lines; import = upload request + db_worker run (checks every line, writes all or nothing)")
-            print(f"{'backend':<13} {'upload s':>8} {'worker s':>8} {'total s':>8} {'reimport s':>10} "
-                  f"{'refused s':>9} {'errors':>7} {'list ms':>8} {'queries':>7} {'peak MB':>8}")
+            print(
+                f"{args.lines} lines; import = upload request + db_worker run (checks every line, writes all or nothing)"
+            )
+            print(
+                f"{'backend':<13} {'upload s':>8} {'worker s':>8} {'total s':>8} {'reimport s':>10} "
+                f"{'refused s':>9} {'errors':>7} {'list ms':>8} {'queries':>7} {'peak MB':>8}"
+            )
             for label, env, _db in runs:
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", "--lines", str(args.lines)],
-                    env=env, capture_output=True, text=True, check=False,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
                 )
                 if out.returncode:
                     print(out.stderr[-3000:], file=sys.stderr)
                     return out.returncode
                 result = json.loads(out.stdout.strip().splitlines()[-1])
                 results[result["backend"]] = result
-                print(f"{label:<13} {result['upload_s']:>8} {result['worker_s']:>8} {result['total_s']:>8} "
-                      f"{result['reimport_s']:>10} {result['refused_s']:>9} {result['errors']:>7} "
-                      f"{result['list_ms']:>8} {result['list_queries']:>7} {result['peak_mb']:>8}")
+                print(
+                    f"{label:<13} {result['upload_s']:>8} {result['worker_s']:>8} {result['total_s']:>8} "
+                    f"{result['reimport_s']:>10} {result['refused_s']:>9} {result['errors']:>7} "
+                    f"{result['list_ms']:>8} {result['list_queries']:>7} {result['peak_mb']:>8}"
+                )
         finally:
             for _label, _env, db_name in runs:
                 if db_name:
                     subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=False)
     print("re-import: " + "; ".join(f"{name}: {r['reimport']}" for name, r in results.items()))
-    print("machine: 2 cores shared with other work; peak_mb is the whole process (Django included), "
-          "baseline before the imports: " + ", ".join(f"{name} {r['baseline_mb']} MB" for name, r in results.items()))
-    print(json.dumps({
-        "lines": args.lines,
-        "total_s": max(r["total_s"] for r in results.values()),
-        "peak_mb": max(r["peak_mb"] for r in results.values()),
-        "runs": results,
-    }))
+    print(
+        "machine: 2 cores shared with other work; peak_mb is the whole process (Django included), "
+        "baseline before the imports: " + ", ".join(f"{name} {r['baseline_mb']} MB" for name, r in results.items())
+    )
+    print(
+        json.dumps(
+            {
+                "lines": args.lines,
+                "total_s": max(r["total_s"] for r in results.values()),
+                "peak_mb": max(r["peak_mb"] for r in results.values()),
+                "runs": results,
+            }
+        )
+    )
     return 0
 
 

@@ -85,6 +85,15 @@ class ExposureControl:
     max_exposure_rate: float = 1.0
     # Weights for the first visit of a competence (θ̂ still rough), when they differ.
     first_visit_rank_weights: tuple[float, ...] | None = None
+    # Proportional draw (competence first only): challenge j is drawn with probability
+    # proportional to I_j(θ̂)^H, H growing linearly from `power_start` at the first step to
+    # `power_end` at step `power_ramp` and staying there. None: the rank draw above.
+    power_start: float | None = None
+    power_end: float = 0.0
+    power_ramp: int = 1
+    # What "informative" means (competence first only): "fisher", the Fisher information
+    # at θ̂; "epv", how much the answer is expected to reduce the posterior variance.
+    criterion: str = "fisher"
     cumulative_weights: tuple[tuple[float, ...], ...] = field(init=False, repr=False, compare=False)
     first_visit_cumulative_weights: tuple[tuple[float, ...], ...] = field(init=False, repr=False, compare=False)
 
@@ -195,6 +204,7 @@ class PreparedBank:
     information_table: NDArray[np.float64] = field(init=False, repr=False)
     log_p_correct: NDArray[np.float64] = field(init=False, repr=False)
     log_p_wrong: NDArray[np.float64] = field(init=False, repr=False)
+    p_correct: NDArray[np.float64] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         index_by_id = {challenge_id: i for i, challenge_id in enumerate(self.ids)}
@@ -218,6 +228,7 @@ class PreparedBank:
         object.__setattr__(self, "information_table", fisher_information(INFORMATION_GRID[:, None], self.a, self.b))
         object.__setattr__(self, "log_p_correct", log_p)
         object.__setattr__(self, "log_p_wrong", log_q)
+        object.__setattr__(self, "p_correct", np.exp(log_p))
 
     @classmethod
     def from_arrays(
@@ -348,6 +359,23 @@ class AdaptiveTestRun:
         else:
             self.theta, self.se = eap_from_log_posterior(self.log_posterior)
 
+    def variance_reduction(self, candidates: NDArray[np.intp]) -> NDArray[np.float64]:
+        """For each candidate challenge, the expected drop of the posterior variance of θ
+        once it is answered (right or wrong, weighted by how likely each answer is)."""
+        log_posterior = self.log_posterior
+        if self.prior.recentred:
+            log_posterior = log_posterior + self.prior.log_density(self.theta)
+        weights = np.exp(log_posterior - log_posterior.max())
+        weights /= weights.sum()
+        first = weights * THETA_GRID
+        mean = float(first.sum())
+        p = self.bank.p_correct[candidates]
+        right = np.clip(p @ weights, 1e-12, 1.0 - 1e-12)
+        first_right = p @ first
+        # E[var after] = E[θ²] − E[E[θ | answer]²]; E[θ²] cancels in the difference.
+        expected_square_of_mean = first_right**2 / right + (mean - first_right) ** 2 / (1.0 - right)
+        return np.maximum(expected_square_of_mean - mean * mean, 0.0)
+
     def allowed_competences(self) -> list[int]:
         """Competences the next challenge may come from: those with challenges left, not
         among the last 2 (unless nothing else is left), visited the fewest times."""
@@ -416,7 +444,19 @@ class AdaptiveTestRun:
                 fresh = candidates[~over_exposed[candidates]]
                 if fresh.size:
                     candidates = fresh
-            information = self.bank.information_at(self.theta)[candidates]
+            if exposure.criterion == "epv":
+                information = self.variance_reduction(candidates)
+            else:
+                information = self.bank.information_at(self.theta)[candidates]
+            if exposure.power_start is not None and candidates.size:
+                step = len(self.administered)
+                progress = min(1.0, step / exposure.power_ramp)
+                power = exposure.power_start + (exposure.power_end - exposure.power_start) * progress
+                log_information = np.log(np.maximum(information, 1e-300))
+                weights = np.exp(power * (log_information - log_information.max()))
+                cumulative = np.cumsum(weights)
+                pick = int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
+                return int(candidates[min(pick, candidates.size - 1)])
             ranked = candidates[np.argsort(-information, kind="stable")[:count]].tolist()
         else:
             mask = self.candidates(competences)

@@ -131,3 +131,19 @@ def eap_estimate(
     for log_likelihood in np.cumsum(rows, axis=0):
         theta, se = eap_from_log_posterior(log_likelihood + prior.log_density(theta, grid), grid)
     return theta, se
+
+
+def population_prior(estimates: ArrayLike, standard_errors: ArrayLike) -> CapacityPrior:
+    """A fixed normal prior for the candidates of today, learnt from recent ones.
+
+    The EAP estimates of past candidates are shrunk towards their prior, so their spread
+    understates the population's: the population variance is the variance of the
+    estimates plus their mean squared standard error (the posterior variance they lost).
+    """
+    estimates = np.asarray(estimates, dtype=float)
+    errors = np.asarray(standard_errors, dtype=float)
+    if estimates.size < 2 or estimates.shape != errors.shape:
+        raise ValueError("a population prior needs at least two estimates, each with its error")
+    mean = float(estimates.mean())
+    variance = float(estimates.var(ddof=1) + np.mean(errors**2))
+    return CapacityPrior(start=mean, variance=variance, recentred=False, mean=mean)

@@ -33,7 +33,7 @@ from balise.engine.certification import (
     PreparedBank,
 )
 from balise.engine.input_files import InputFileError, load_json
-from balise.engine.irt import POPULATION_PRIOR, REFERENCE_PRIOR, CapacityPrior
+from balise.engine.irt import POPULATION_PRIOR, REFERENCE_PRIOR, CapacityPrior, population_prior
 
 PRIORS = {"population": POPULATION_PRIOR, "reference": REFERENCE_PRIOR}
 EXPOSURES = {"default": DEFAULT_EXPOSURE, "reference": REFERENCE_EXPOSURE}
@@ -59,8 +59,13 @@ def simulate_certification(
     length: int = CERTIFICATION_LENGTH,
     prior: CapacityPrior = DEFAULT_PRIOR,
     exposure: ExposureControl = DEFAULT_EXPOSURE,
+    learn_prior_every: int = 0,
 ) -> CertificationSimulation:
-    """Run one certification per true capacity; answers are drawn from the 2PL model."""
+    """Run one certification per true capacity; answers are drawn from the 2PL model.
+
+    `learn_prior_every` = n > 0: every n candidates, the prior becomes the population
+    learnt from the candidates so far (irt.population_prior), as a platform would
+    recompute it from its recent certifications; `prior` serves until then."""
     if len(thetas) == 0:
         raise ValueError("the population is empty")
     estimates = np.empty(len(thetas))
@@ -73,6 +78,8 @@ def simulate_certification(
     capped = exposure.max_exposure_rate < 1.0
     over_exposed = None
     for learner, true_theta in enumerate(thetas):
+        if learn_prior_every and learner and learner % learn_prior_every == 0:
+            prior = population_prior(estimates[:learner], errors[:learner])
         run = AdaptiveTestRun(bank, prior)
         if capped and learner:
             # Candidates take the test one after the other: the platform knows how often

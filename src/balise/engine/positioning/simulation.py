@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -66,6 +66,10 @@ class SimulationResult:
     skill_status_accuracy: float
     level_exact_rate: float
     us_per_step: float  # median time of one next_step call, in microseconds
+    # Share of tests whose credited level is two or more above the true level.
+    over_credit_rate: float = 0.0
+    # True level -> (tests, mean of credited level − true level).
+    level_calibration: dict[int, tuple[int, float]] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -76,6 +80,11 @@ class SimulationResult:
             "skill_status_accuracy": round(self.skill_status_accuracy, 4),
             "level_exact_rate": round(self.level_exact_rate, 4),
             "us_per_step": round(self.us_per_step, 1),
+            "over_credit_rate": round(self.over_credit_rate, 4),
+            "level_calibration": {
+                str(level): {"tests": tests, "mean_credited_minus_true": round(bias, 3)}
+                for level, (tests, bias) in sorted(self.level_calibration.items())
+            },
         }
 
 
@@ -233,6 +242,8 @@ def simulate(
     correct_statuses = 0
     total_statuses = 0
     exact_levels = 0
+    over_credited = 0
+    level_gaps: dict[int, list[int]] = {}
     step_ns: list[int] = []
     by_competence = {
         cid: (
@@ -273,6 +284,8 @@ def simulate(
             estimated = competence_score(competence_id, skills, validated, max_level=max_level)
             true = competence_score(competence_id, skills, truly_mastered, max_level=max_level)
             exact_levels += estimated.level == true.level
+            over_credited += estimated.level >= true.level + 2
+            level_gaps.setdefault(true.level, []).append(estimated.level - true.level)
     tests = len(questions)
     return SimulationResult(
         strategy=strategy,
@@ -282,4 +295,6 @@ def simulate(
         skill_status_accuracy=correct_statuses / total_statuses,
         level_exact_rate=exact_levels / tests,
         us_per_step=statistics.median(step_ns) / 1000.0,
+        over_credit_rate=over_credited / tests,
+        level_calibration={level: (len(gaps), sum(gaps) / len(gaps)) for level, gaps in level_gaps.items()},
     )
