@@ -4,6 +4,7 @@ sending step; axe-core on every page, no sideways scroll at 320 px."""
 
 import pytest
 from playwright.sync_api import expect
+from test_journey import answer_the_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,20 +34,7 @@ def test_a_learner_joins_by_code_takes_the_campaign_and_sends_the_results(page, 
         assert questions <= 40, "the campaign test never ends"
         audit.check()
         expect(page.locator(".breadcrumb")).to_contain_text(campaign.code)
-        ready = page.get_by_role("button", name=t("I am ready: show the question"))
-        if ready.count():
-            ready.click()
-            audit.check()
-        expect(page.get_by_role("progressbar")).to_be_visible()
-        planned = plan.answer_for(page.locator("input[name=challenge_id]").input_value(), page.url)
-        if planned.skip:
-            page.get_by_role("button", name=t("I skip")).click()
-            continue
-        for option_id in planned.option_ids:
-            page.locator(f"label[for='option-{option_id}']").click()
-        for field_id, value in planned.field_values.items():
-            page.locator(f"#field-{field_id}").fill(value)
-        page.get_by_role("button", name=t("Submit my answer")).click()
+        answer_the_question(page, audit, t, plan)
     audit.check()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rentrée des secondes")
     expect(page.get_by_role("region", name=t("Mastery per competence and topic"))).to_be_visible()

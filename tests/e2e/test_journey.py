@@ -29,6 +29,24 @@ def sign_up(page, audit, t, signup_link_path, *, email):
     audit.check()
 
 
+def answer_the_question(page, audit, t, plan):
+    """The question on the page, answered (or skipped) as the plan says, with the mouse."""
+    ready = page.get_by_role("button", name=t("I am ready: show the question"))
+    if ready.count():  # a timed question is announced first
+        ready.click()
+        audit.check()
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    planned = plan.answer_for(page.locator("input[name=challenge_id]").input_value(), page.url)
+    if planned.skip:
+        page.get_by_role("button", name=t("I skip")).click()
+        return
+    for option_id in planned.option_ids:
+        page.locator(f"label[for='option-{option_id}']").click()  # a real click on the label
+    for field_id, value in planned.field_values.items():
+        page.locator(f"#field-{field_id}").fill(value)
+    page.get_by_role("button", name=t("Submit my answer")).click()
+
+
 def take_the_test(page, audit, t, plan):
     """Answer every question until the result page, as the plan says."""
     card = page.locator("li.card", has=page.get_by_role("heading", name=re.compile(rf"^{re.escape(COMPETENCE)} ")))
@@ -39,20 +57,7 @@ def take_the_test(page, audit, t, plan):
         assert questions <= 20, "the test never ends"
         audit.check()
         expect(page).to_have_title(t.pattern("Question %(n)s", named=False))
-        ready = page.get_by_role("button", name=t("I am ready: show the question"))
-        if ready.count():  # a timed question is announced first
-            ready.click()
-            audit.check()
-        expect(page.get_by_role("progressbar")).to_be_visible()
-        planned = plan.answer_for(page.locator("input[name=challenge_id]").input_value(), page.url)
-        if planned.skip:
-            page.get_by_role("button", name=t("I skip")).click()
-            continue
-        for option_id in planned.option_ids:
-            page.locator(f"label[for='option-{option_id}']").click()  # a real click on the label
-        for field_id, value in planned.field_values.items():
-            page.locator(f"#field-{field_id}").fill(value)
-        page.get_by_role("button", name=t("Submit my answer")).click()
+        answer_the_question(page, audit, t, plan)
     audit.check()
     assert plan.skipped == 1 and plan.answered >= 1, "the test asked no harder question to skip"
 
