@@ -116,6 +116,7 @@ def build(participants: int) -> dict:
                         pair[1] += ok
                 stage_key = str(row.stage.pk if row.stage else "")
                 totals["sums"]["stages"][stage_key] = totals["sums"]["stages"].get(stage_key, 0) + 1
+    totals["sums"]["days"] = {timezone.localdate(now).isoformat(): totals["shared"]}
     CampaignTotals.objects.create(campaign=campaign, **totals)
     return {"campaign": campaign.pk, "organization": school.pk, "build_s": round(time.perf_counter() - started, 1)}
 

@@ -132,3 +132,104 @@ def test_the_api_gives_members_the_same_figures_and_outsiders_a_404(campaign, ad
     outsider = client_of(other_learner)
     for url in (base, f"{base}/{campaign.pk}", f"{base}/{campaign.pk}/participants"):
         assert_error(outsider.get(url), 404, "not_found")
+
+
+def _listed_school(campaign, users_groups):
+    """The campaign's school keeps a list: each (user, class) on it, reconciled."""
+    from datetime import date
+
+    from balise.organizations.models import OrganizationLearner
+
+    organization = campaign.organization
+    organization.manages_learners = True
+    organization.save()
+    for number, (user, group) in enumerate(users_groups):
+        OrganizationLearner.objects.create(
+            organization=organization, identifier=f"INE{number}", first_name="X", last_name=user.full_name,
+            birth_date=date(2010, 1, 1), group=group, name_key=f"x {number}", user=user,
+        )
+
+
+def test_participants_are_filtered_by_class_and_badge(campaign, admin_user, learner, other_learner, client_of):
+    now = timezone.now()
+    expert = services.participation_start(campaign, learner, now=now, language="fr")
+    answer_until_done(expert, learner, now)
+    services.participation_share(expert, now=now)
+    beginner = services.participation_start(campaign, other_learner, now=now, language="fr")
+    answer_until_done(beginner, other_learner, now, correct=False)
+    services.participation_share(beginner, now=now)
+    _listed_school(campaign, [(learner, "3e B"), (other_learner, "3e A")])
+    client = client_of(admin_user)
+    url = f"/organizations/{campaign.organization_id}/campaigns/{campaign.pk}/participants/"
+
+    def names(**filters):
+        page = client.get(url, filters).content.decode()
+        return {name for name in ("Camille Martin", "Alex Taylor") if name in page}
+
+    assert names() == {"Camille Martin", "Alex Taylor"}
+    assert names(group="3e B") == {"Camille Martin"} and names(group="3e A") == {"Alex Taylor"}
+    assert names(group="6e Z") == set()
+    assert names(badge="chercheur") == {"Camille Martin"}  # earned by the one who answered right
+    assert names(badge="unknown-key") == {"Camille Martin", "Alex Taylor"}  # not a badge of the profile: no filter
+    assert names(group="3e A", badge="chercheur") == set()
+    page = client.get(url).content.decode()
+    assert "3e B" in page and "Chercheur" in page  # the class column and the badges column
+    api = client.get(f"/api/organizations/{campaign.organization_id}/campaigns/{campaign.pk}/participants",
+                     {"badge": "chercheur"}).json()
+    assert [(p["last_name"], p["group"]) for p in api["participants"]] == [("Camille Martin", "3e B")]
+
+
+def test_the_dashboard_counts_starts_and_sendings_per_day_and_a_retake_moves_the_sending(
+    campaign, admin_user, learner, other_learner, client_of
+):
+    from datetime import timedelta
+
+    from balise.campaigns.models import CampaignTotals
+
+    campaign.multiple_sendings = True
+    campaign.save()
+    monday = timezone.now() - timedelta(days=3)
+    first = services.participation_start(campaign, learner, now=monday, language="fr")
+    answer_until_done(first, learner, monday)
+    services.participation_share(first, now=monday)
+    services.participation_start(campaign, other_learner, now=monday, language="fr")  # started, never sent
+    Participation.objects.filter(campaign=campaign).update(created_at=monday)
+    days = CampaignTotals.objects.get(campaign=campaign).sums["days"]
+    assert days == {timezone.localdate(monday).isoformat(): 1}
+
+    thursday = timezone.now()
+    retake, _created = services.participation_join(campaign, learner, now=thursday, language="fr")
+    answer_until_done(retake, learner, thursday)
+    services.participation_share(retake, now=thursday)
+    days = CampaignTotals.objects.get(campaign=campaign).sums["days"]
+    # The first sending is history now: the campaign's current sendings are one, on Thursday.
+    assert days == {timezone.localdate(monday).isoformat(): 0, timezone.localdate(thursday).isoformat(): 1}
+    figures = client_of(admin_user).get(f"/api/organizations/{campaign.organization_id}/campaigns/{campaign.pk}").json()
+    assert figures["sent_by_day"] == [{"day": timezone.localdate(thursday).isoformat(), "count": 1}]
+    assert figures["started_by_day"] == [
+        {"day": timezone.localdate(monday).isoformat(), "count": 1},
+        {"day": timezone.localdate(thursday).isoformat(), "count": 1},
+    ]
+    page = client_of(admin_user).get(f"/organizations/{campaign.organization_id}/campaigns/{campaign.pk}/").content.decode()
+    assert "Participants par jour" in page and 'class="days-chart"' in page
+
+
+def test_a_universitys_export_carries_group_student_number_diploma_and_department(campaign, admin_user, learner, client_of):
+    import csv
+    import io
+
+    from balise.organizations.models import Organization, OrganizationLearner
+
+    Organization.objects.filter(pk=campaign.organization_id).update(type=Organization.Type.HIGHER_EDUCATION)
+    campaign.refresh_from_db()
+    now = timezone.now()
+    sent = services.participation_start(campaign, learner, now=now, language="fr")
+    answer_until_done(sent, learner, now)
+    services.participation_share(sent, now=now)
+    _listed_school(campaign, [(learner, "L1 groupe 2")])
+    OrganizationLearner.objects.filter(user=learner).update(identifier="22004567", diploma="Licence de droit", department="Faculté de droit")
+    response = client_of(admin_user).get(f"/organizations/{campaign.organization_id}/campaigns/{campaign.pk}/export.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode().lstrip("\ufeff")), delimiter=";"))
+    line = dict(zip(rows[0], rows[1]))
+    assert (line["Groupe"], line["Numéro étudiant"], line["Diplôme"], line["Composante"]) == (
+        "L1 groupe 2", "22004567", "Licence de droit", "Faculté de droit")

@@ -185,6 +185,7 @@ class CampaignFiguresOut(Schema):
     badges: list[dict]  # {key, title, count}
     mastery: list[MasteryOut]
     sent_by_day: list[dict]  # {day, count}
+    started_by_day: list[dict]  # {day, count}
     pix_average: int | None
     certifiable: int
 
@@ -198,6 +199,7 @@ class ParticipantOut(Schema):
     mastery_percent: int | None
     stage: str | None
     badges: list[str]
+    group: str | None  # the class or group on the organization's list of learners, if it keeps one
     deleted: bool
 
 
@@ -249,6 +251,7 @@ def organization_campaign(request, organization_id: str, campaign_id: str):
                      "tubes": [{"id": t.id, "percent": t.percent, "skills": t.skills, "validated": t.validated}
                                for t in r.tubes]} for r in figures.mastery],
         "sent_by_day": [{"day": day.isoformat(), "count": n} for day, n in figures.by_day],
+        "started_by_day": [{"day": d.day.isoformat(), "count": d.started} for d in figures.days if d.started],
         "pix_average": figures.pix_average, "certifiable": figures.certifiable,
     }
 
@@ -257,17 +260,20 @@ def organization_campaign(request, organization_id: str, campaign_id: str):
     "/organizations/{organization_id}/campaigns/{campaign_id}/participants",
     response={200: ParticipantsPageOut, 401: ErrorOut, 404: ErrorOut},
     summary="A campaign's participants who sent their results",
-    description="50 a page (`page`), searched by name or identifier (`q`), filtered by stage id (`stage`).",
+    description="50 a page (`page`), searched by name or identifier (`q`), filtered by stage id (`stage`), "
+    "class or group of the organization's list (`group`) and badge key earned (`badge`).",
 )
-def organization_participants(request, organization_id: str, campaign_id: str, q: str = "", stage: str = "", page: int = 1):
+def organization_participants(request, organization_id: str, campaign_id: str, q: str = "", stage: str = "",
+                              group: str = "", badge: str = "", page: int = 1):
     _membership, campaign = campaign_access(request.user, organization_id, campaign_id)
-    found = dashboard.participants_page(campaign, query=q[:100], stage=stage[:12], page=page)
+    found = dashboard.participants_page(campaign, query=q[:100], stage=stage[:12], group=group[:60], badge=badge[:60], page=page)
     return {
         "count": found.paginator.count, "page": found.number, "pages": found.paginator.num_pages,
         "participants": [
             {"id": p.pk, "last_name": p.participant_last_name, "first_name": p.participant_first_name,
              "external_id": p.external_id, "shared_at": p.shared_at, "mastery_percent": p.mastery_percent,
-             "stage": p.stage.title if p.stage_id else None, "badges": p.badge_keys, "deleted": p.deleted_at is not None}
+             "stage": p.stage.title if p.stage_id else None, "badges": p.badge_keys,
+             "group": getattr(p, "learner_group", None), "deleted": p.deleted_at is not None}
             for p in found.object_list
         ],
     }

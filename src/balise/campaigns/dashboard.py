@@ -5,13 +5,15 @@ costs a fixed number of queries whatever the number of participants: the sent re
 in CampaignTotals, kept up to date at each sending."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 
 from balise.campaigns.models import Campaign, CampaignTotals, Participation, TargetProfile
 from balise.campaigns.selectors import mastery_rows
+from balise.organizations.models import OrganizationLearner
 
 CURRENT = Q(participations__improved=False, participations__deleted_at=None)
 
@@ -48,6 +50,13 @@ class StageCount:
 
 
 @dataclass(frozen=True)
+class DayCount:
+    day: date
+    started: int
+    sent: int
+
+
+@dataclass(frozen=True)
 class Dashboard:
     campaign: object
     started: int
@@ -58,6 +67,8 @@ class Dashboard:
     mastery: list  # selectors.MasteryRow per competence, with its tubes
     badges: list  # (badge, count)
     by_day: list  # (date, count) of sendings
+    days: list  # DayCount per day someone started or sent, in order
+    days_max: int  # the chart's scale
     pix_average: int | None  # profiles collections
     certifiable: int
     level_averages: list  # (competence id, average level) for profiles collections
@@ -68,13 +79,14 @@ def campaign_dashboard(campaign: Campaign) -> Dashboard:
     counts = dict(current.values_list("status").annotate(n=Count("pk")).order_by())
     totals = CampaignTotals.objects.filter(campaign=campaign).first() or CampaignTotals(campaign=campaign)
     sums, sent = totals.sums, totals.shared
-    by_day = list(
-        current.filter(status=Participation.Status.SHARED)
-        .annotate(day=TruncDate("shared_at"))
-        .values_list("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
+    # Sendings per day are in the totals (kept at each sending); starts need one grouped count.
+    by_day = sorted((date.fromisoformat(day), n) for day, n in sums.get("days", {}).items() if n)
+    started_by_day = dict(
+        current.annotate(day=TruncDate("created_at")).values_list("day").annotate(n=Count("pk")).order_by()
     )
+    sent_by_day = dict(by_day)
+    days = [DayCount(day, started_by_day.get(day, 0), sent_by_day.get(day, 0))
+            for day in sorted(set(started_by_day) | set(sent_by_day))]
     stages, badges, mastery, levels = [], [], [], []
     if campaign.is_assessment:
         profile = campaign.target_profile
@@ -98,14 +110,27 @@ def campaign_dashboard(campaign: Campaign) -> Dashboard:
         mastery=mastery,
         badges=badges,
         by_day=by_day,
+        days=days,
+        days_max=max([1, *(max(d.started, d.sent) for d in days)]),
         pix_average=(sums.get("pix_sum", 0) // sent) if sent and not campaign.is_assessment else None,
         certifiable=sums.get("certifiable", 0),
         level_averages=levels,
     )
 
 
-def participants_page(campaign: Campaign, *, query: str = "", stage: str = "", page=1):
-    """One page of the participants who sent their results (a count and one query per page)."""
+def groups_of(campaign: Campaign) -> list[str]:
+    """The classes or groups of the campaign's organization's list (to filter participants by)."""
+    if not campaign.organization.manages_learners:
+        return []
+    return list(
+        OrganizationLearner.objects.filter(organization_id=campaign.organization_id, disabled_at=None)
+        .exclude(group="").values_list("group", flat=True).distinct().order_by("group")
+    )
+
+
+def participants_page(campaign: Campaign, *, query: str = "", stage: str = "", group: str = "", badge: str = "", page=1):
+    """One page of the participants who sent their results (a count and one query per page),
+    searched by name or identifier, filtered by stage, class or group, and badge earned."""
     sent = (
         Participation.objects.filter(campaign=campaign, improved=False, status=Participation.Status.SHARED)
         .select_related("stage")
@@ -118,4 +143,12 @@ def participants_page(campaign: Campaign, *, query: str = "", stage: str = "", p
                            | Q(external_id__icontains=query))
     if stage.isdigit():
         sent = sent.filter(stage_id=int(stage))
+    if campaign.organization.manages_learners:
+        listed = OrganizationLearner.objects.filter(organization_id=campaign.organization_id, user_id=OuterRef("user_id"))
+        sent = sent.annotate(learner_group=Subquery(listed.values("group")[:1]))
+        if group:
+            sent = sent.filter(learner_group=group)
+    if badge and campaign.is_assessment and campaign.target_profile.badges.filter(key=badge).exists():
+        # Keys are slugs: the quoted key matches one element of the stored JSON list, on every database.
+        sent = sent.filter(badge_keys__icontains=f'"{badge}"')
     return Paginator(sent, 50).get_page(page)

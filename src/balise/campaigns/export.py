@@ -65,7 +65,7 @@ def _learner_columns(organization: Organization) -> list[str]:
     if organization.type == Organization.Type.SCHOOL:
         return [_("Class")]
     if organization.type == Organization.Type.HIGHER_EDUCATION:
-        return [_("Group"), _("Student number")]
+        return [_("Group"), _("Student number"), _("Diploma"), _("Department")]
     return []
 
 
@@ -73,7 +73,9 @@ def _learner_cells(organization: Organization, learner) -> list[str]:
     if organization.type == Organization.Type.SCHOOL:
         return [learner.group if learner else ""]
     if organization.type == Organization.Type.HIGHER_EDUCATION:
-        return [learner.group if learner else "", learner.identifier if learner else ""]
+        if not learner:
+            return ["", "", "", ""]
+        return [learner.group, learner.identifier, learner.diploma, learner.department]
     return []
 
 
@@ -111,7 +113,7 @@ def _with_details(organization, batch):
             learner.user_id: learner
             for learner in OrganizationLearner.objects.filter(
                 organization=organization, user_id__in=[p.user_id for p in batch if p.user_id]
-            ).only("user_id", "group", "identifier")
+            ).only("user_id", "group", "identifier", "diploma", "department")
         }
     for participation in batch:
         done = participation.status != Participation.Status.STARTED

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balise.campaigns.errors import (
@@ -289,6 +290,10 @@ def campaign_totals_add(participation: Participation, sign: int) -> None:
     totals = CampaignTotals.objects.select_for_update().get(pk=totals.pk)
     sums, results = totals.sums, participation.results
     totals.shared += sign
+    # Sendings per day (the dashboard's chart), on the organization's calendar.
+    days = sums.setdefault("days", {})
+    day = timezone.localdate(participation.shared_at).isoformat()
+    days[day] = days.get(day, 0) + sign
     if participation.campaign.is_assessment:
         totals.mastery_sum += sign * (participation.mastery_percent or 0)
         _add_pairs(sums.setdefault("tubes", {}), results.get("tubes", {}), sign)

@@ -1,6 +1,8 @@
 """The organization's campaign pages: its campaigns, creating and editing one, a campaign's
 figures, its participants and one participant's results. Each goes through campaign_access."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -120,14 +122,24 @@ def participant_list(request, organization_id, campaign_id):
         membership, campaign = campaign_access(request.user, organization_id, campaign_id)
     except CampaignError as error:
         return _error_page(request, error)
-    query, stage = request.GET.get("q", "")[:100], request.GET.get("stage", "")[:12]
+    filters = {name: request.GET.get(name, "")[:size] for name, size in (("q", 100), ("stage", 12), ("group", 60), ("badge", 60))}
+    page = dashboard.participants_page(
+        campaign, query=filters["q"], stage=filters["stage"], group=filters["group"], badge=filters["badge"],
+        page=request.GET.get("page", 1),
+    )
+    badges = list(campaign.target_profile.badges.all()) if campaign.is_assessment else []
+    titles = {badge.key: badge.title for badge in badges}
+    for participation in page.object_list:
+        participation.badge_titles = [titles[key] for key in participation.badge_keys if key in titles]
     context = {
         "organization": membership.organization,
         "campaign": campaign,
-        "page": dashboard.participants_page(campaign, query=query, stage=stage, page=request.GET.get("page", 1)),
+        "page": page,
         "stages": list(campaign.target_profile.stages.all()) if campaign.is_assessment else [],
-        "query": query,
-        "stage": stage,
+        "badges": badges,
+        "groups": dashboard.groups_of(campaign),
+        "filters": filters,
+        "filter_query": urlencode({name: value for name, value in filters.items() if value}),
     }
     return render(request, "campaigns/organization/participants.html", context)
 
