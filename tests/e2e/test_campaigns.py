@@ -96,3 +96,17 @@ def test_an_administrator_creates_a_campaign_and_follows_it(page, audit, signed_
     expect(page.get_by_role("heading", level=1)).to_have_text("Lou Bernard")
     csv_text = page.request.get(f"/organizations/{organization.pk}/campaigns/{campaign.pk}/export.csv").text()
     assert csv_text.startswith("\ufeff") and "Lou Bernard" in csv_text and ";" in csv_text
+
+    # A profiles collection: pix, certifiable and a level per competence, read by a screen reader.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    collection = services.campaign_create(organization, by=signed_in, owner=signed_in,
+                                          type=Campaign.Type.PROFILES_COLLECTION, name="Profils 2026")
+    services.participation_share(services.participation_start(collection, pupil, now=timezone.now(), language="fr"),
+                                 now=timezone.now())
+    page.goto(f"/organizations/{organization.pk}/campaigns/{collection.pk}/participants/")
+    audit.check()
+    expect(page.get_by_role("columnheader", name=t("Certifiable"))).to_be_visible()
+    page.goto(f"/organizations/{organization.pk}/campaigns/?owner=me&type=profiles")
+    audit.check()
+    expect(page.get_by_role("link", name="Profils 2026")).to_be_visible()
+    expect(page.get_by_role("link", name="Rentrée 2026")).to_have_count(0)

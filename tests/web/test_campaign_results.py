@@ -233,3 +233,70 @@ def test_a_universitys_export_carries_group_student_number_diploma_and_departmen
     line = dict(zip(rows[0], rows[1]))
     assert (line["Groupe"], line["Numéro étudiant"], line["Diplôme"], line["Composante"]) == (
         "L1 groupe 2", "22004567", "Licence de droit", "Faculté de droit")
+
+
+def test_a_profiles_collection_lists_pix_certifiable_and_levels_and_filters_on_certifiable(
+    admin_user, learner, other_learner, client_of
+):
+    from balise.content.models import Competence
+    from balise.content.selectors import content_caches_clear
+    from balise.evaluation.models import CompetenceScore
+
+    area = Competence.objects.get(pk="1.1").area
+    for code in ("1.3", "2.2"):  # certifiable takes five competences: the fixture pack has three
+        Competence.objects.create(id=code, area=area, name={"fr": f"Compétence {code}", "en": f"Competence {code}"})
+    content_caches_clear()
+    organization = organization_with_admin(admin_user, name="Université")
+    campaign = services.campaign_create(
+        organization, by=admin_user, owner=admin_user, type=Campaign.Type.PROFILES_COLLECTION, name="Profils L1"
+    )
+    now = timezone.now()
+    CompetenceScore.objects.create(user=learner, competence_id="1.1", pix=17, level=2, completed_at=now)
+    for competence in ("1.1", "1.2", "1.3", "2.1", "2.2"):  # level 1 in five competences: certifiable
+        CompetenceScore.objects.create(user=other_learner, competence_id=competence, pix=9, level=1, completed_at=now)
+    for user in (learner, other_learner):
+        services.participation_share(services.participation_start(campaign, user, now=now, language="fr"), now=now)
+    client = client_of(admin_user)
+    url = f"/organizations/{organization.pk}/campaigns/{campaign.pk}/participants/"
+
+    def names(**filters):
+        page = client.get(url, filters).content.decode()
+        return {name for name in ("Camille Martin", "Alex Taylor") if name in page}
+
+    assert names() == {"Camille Martin", "Alex Taylor"}
+    assert names(certifiable="yes") == {"Alex Taylor"} and names(certifiable="no") == {"Camille Martin"}
+    assert names(certifiable="maybe") == {"Camille Martin", "Alex Taylor"}  # not a choice: no filter
+    page = client.get(url).content.decode()
+    assert "<td>17</td>" in page and "<td>45</td>" in page  # pix totals
+    assert "Certifiable" in page and ">2.2<" in page  # a level column per competence sent
+    camille_row = next(row for row in page.split("<tr>") if "Camille Martin" in row)
+    assert camille_row.count("<td>0</td>") == 4 and "<td>2</td>" in camille_row and "–" not in camille_row
+    sent_before = Participation.objects.get(user=learner, campaign=campaign)
+    del sent_before.results["competences"]["2.2"]  # sent before 2.2 joined the framework
+    sent_before.save(update_fields=["results"])
+    camille_row = next(row for row in client.get(url).content.decode().split("<tr>") if "Camille Martin" in row)
+    assert camille_row.count("–") == 1 and camille_row.count("visually-hidden") == 1
+    api = client.get(f"/api/organizations/{organization.pk}/campaigns/{campaign.pk}/participants",
+                     {"certifiable": "yes"}).json()["participants"]
+    assert [(p["last_name"], p["pix_total"], p["certifiable"]) for p in api] == [("Alex Taylor", 45, True)]
+    assert api[0]["levels"] == {"1.1": 1, "1.2": 1, "1.3": 1, "2.1": 1, "2.2": 1}
+
+
+def test_the_campaign_list_keeps_my_campaigns_or_one_kind(campaign, admin_user, other_learner, client_of):
+    organization = campaign.organization
+    Membership.objects.create(organization=organization, user=other_learner, role=Role.ADMIN)
+    services.campaign_create(organization, by=other_learner, owner=other_learner,
+                             type=Campaign.Type.PROFILES_COLLECTION, name="Profils d'Alex")
+    client = client_of(admin_user)
+    url = f"/organizations/{organization.pk}/campaigns/"
+
+    def listed(**filters):
+        page = client.get(url, filters).content.decode()
+        return {name for name in (campaign.name, "Profils d&#x27;Alex") if name in page}
+
+    assert listed() == {campaign.name, "Profils d&#x27;Alex"}
+    assert listed(owner="me") == {campaign.name}
+    assert listed(type="profiles") == {"Profils d&#x27;Alex"} and listed(type="nonsense") == listed()
+    assert "Alex Taylor" in client.get(url).content.decode()  # the owner column
+    api = client.get(f"/api/organizations/{organization.pk}/campaigns", {"owner": "me"}).json()
+    assert [(c["name"], c["owner"]) for c in api] == [(campaign.name, admin_user.full_name)]

@@ -165,6 +165,7 @@ class CampaignSummaryOut(Schema):
     archived: bool
     participants: int
     sent: int
+    owner: str | None  # the owner's name
 
 
 class MasteryOut(Schema):
@@ -201,6 +202,10 @@ class ParticipantOut(Schema):
     badges: list[str]
     group: str | None  # the class or group on the organization's list of learners, if it keeps one
     deleted: bool
+    # A profiles collection's: what was sent (None for an assessment campaign).
+    pix_total: int | None = None
+    certifiable: bool | None = None
+    levels: dict[str, int] | None = None  # competence id → level
 
 
 class ParticipantsPageOut(Schema):
@@ -215,6 +220,7 @@ def _summary(campaign, participants=None, sent=None) -> dict:
         "id": campaign.pk, "code": campaign.code, "name": campaign.name, "type": campaign.type,
         "target_profile": campaign.target_profile.name if campaign.target_profile_id else None,
         "archived": campaign.is_archived,
+        "owner": campaign.owner.full_name if campaign.owner_id else None,
         "participants": participants if participants is not None else getattr(campaign, "participants", 0),
         "sent": sent if sent is not None else getattr(campaign, "sent", 0),
     }
@@ -224,11 +230,15 @@ def _summary(campaign, participants=None, sent=None) -> dict:
     "/organizations/{organization_id}/campaigns",
     response={200: list[CampaignSummaryOut], 401: ErrorOut, 404: ErrorOut},
     summary="An organization's campaigns",
-    description="Its members only (404 for anyone else). `state=archived` lists the archived ones; `q` searches names and codes.",
+    description="Its members only (404 for anyone else). `state=archived` lists the archived ones; `q` searches "
+    "names and codes; `owner=me` keeps the caller's own campaigns; `type` (`assessment` or `profiles`) one kind.",
 )
-def organization_campaigns(request, organization_id: str, state: str = "active", q: str = ""):
+def organization_campaigns(request, organization_id: str, state: str = "active", q: str = "", owner: str = "",
+                           type: str = ""):  # noqa: A002 - the query parameter's documented name
     membership = organization_access(request.user, organization_id)
-    return [_summary(c) for c in dashboard.campaigns_of(membership.organization, state=state, query=q[:100])]
+    campaigns = dashboard.campaigns_of(membership.organization, state=state, query=q[:100],
+                                       owner=request.user if owner == "me" else None, kind=type[:20])
+    return [_summary(c) for c in campaigns]
 
 
 @router.get(
@@ -261,19 +271,29 @@ def organization_campaign(request, organization_id: str, campaign_id: str):
     response={200: ParticipantsPageOut, 401: ErrorOut, 404: ErrorOut},
     summary="A campaign's participants who sent their results",
     description="50 a page (`page`), searched by name or identifier (`q`), filtered by stage id (`stage`), "
-    "class or group of the organization's list (`group`) and badge key earned (`badge`).",
+    "class or group of the organization's list (`group`) and badge key earned (`badge`); a profiles "
+    "collection's by `certifiable` (`yes` or `no`), and its participants carry `pix_total`, `certifiable` "
+    "and `levels` per competence.",
 )
 def organization_participants(request, organization_id: str, campaign_id: str, q: str = "", stage: str = "",
-                              group: str = "", badge: str = "", page: int = 1):
+                              group: str = "", badge: str = "", certifiable: str = "", page: int = 1):
     _membership, campaign = campaign_access(request.user, organization_id, campaign_id)
-    found = dashboard.participants_page(campaign, query=q[:100], stage=stage[:12], group=group[:60], badge=badge[:60], page=page)
+    found = dashboard.participants_page(campaign, query=q[:100], stage=stage[:12], group=group[:60], badge=badge[:60],
+                                        certifiable=certifiable[:3], page=page)
+
+    def sent_profile(p) -> dict:
+        if campaign.is_assessment:
+            return {}
+        return {"pix_total": p.results.get("pix_total", 0), "certifiable": bool(p.results.get("certifiable")),
+                "levels": {cid: level for cid, (level, _pix) in p.results.get("competences", {}).items()}}
+
     return {
         "count": found.paginator.count, "page": found.number, "pages": found.paginator.num_pages,
         "participants": [
             {"id": p.pk, "last_name": p.participant_last_name, "first_name": p.participant_first_name,
              "external_id": p.external_id, "shared_at": p.shared_at, "mastery_percent": p.mastery_percent,
              "stage": p.stage.title if p.stage_id else None, "badges": p.badge_keys,
-             "group": getattr(p, "learner_group", None), "deleted": p.deleted_at is not None}
+             "group": getattr(p, "learner_group", None), "deleted": p.deleted_at is not None, **sent_profile(p)}
             for p in found.object_list
         ],
     }

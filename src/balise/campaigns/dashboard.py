@@ -18,11 +18,17 @@ from balise.organizations.models import OrganizationLearner
 CURRENT = Q(participations__improved=False, participations__deleted_at=None)
 
 
-def campaigns_of(organization, *, state: str = "active", query: str = "") -> list[Campaign]:
+def campaigns_of(organization, *, state: str = "active", query: str = "", owner=None, kind: str = "") -> list[Campaign]:
+    """The organization's campaigns, active or archived, searched by name or code, and if asked
+    only those `owner` (a user) owns, or of one kind."""
     campaigns = Campaign.objects.filter(organization=organization).select_related("target_profile", "owner")
     campaigns = campaigns.filter(archived_at__isnull=(state != "archived"))
     if query:
         campaigns = campaigns.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    if owner is not None:
+        campaigns = campaigns.filter(owner=owner)
+    if kind in Campaign.Type.values:
+        campaigns = campaigns.filter(type=kind)
     return list(
         campaigns.annotate(
             participants=Count("participations", filter=CURRENT),
@@ -128,16 +134,23 @@ def groups_of(campaign: Campaign) -> list[str]:
     )
 
 
-def participants_page(campaign: Campaign, *, query: str = "", stage: str = "", group: str = "", badge: str = "", page=1):
+def participants_page(campaign: Campaign, *, query: str = "", stage: str = "", group: str = "", badge: str = "",
+                      certifiable: str = "", page=1):
     """One page of the participants who sent their results (a count and one query per page),
-    searched by name or identifier, filtered by stage, class or group, and badge earned."""
+    searched by name or identifier, filtered by stage, class or group, and badge earned (an
+    assessment) or by certifiable or not (a profiles collection, whose rows carry what was sent)."""
+    columns = ["pk", "participant_first_name", "participant_last_name", "external_id", "shared_at",
+               "mastery_percent", "badge_keys", "deleted_at", "stage__title", "stage__threshold"]
+    if not campaign.is_assessment:
+        columns.append("results")  # pix, certifiable and levels: a few numbers per row
     sent = (
         Participation.objects.filter(campaign=campaign, improved=False, status=Participation.Status.SHARED)
         .select_related("stage")
-        .only("pk", "participant_first_name", "participant_last_name", "external_id", "shared_at",
-              "mastery_percent", "badge_keys", "deleted_at", "stage__title", "stage__threshold")
+        .only(*columns)
         .order_by("participant_last_name", "participant_first_name", "pk")
     )
+    if certifiable in ("yes", "no") and not campaign.is_assessment:
+        sent = sent.filter(results__certifiable=(certifiable == "yes"))
     if query:
         sent = sent.filter(Q(participant_last_name__icontains=query) | Q(participant_first_name__icontains=query)
                            | Q(external_id__icontains=query))

@@ -132,10 +132,21 @@ class SentProfileRow:
     pix: int
 
 
+def _competences_in_order(ids) -> list:
+    return list(Competence.objects.filter(id__in=list(ids)).order_by("area__position", "position"))
+
+
 def profile_sent_rows(results: dict) -> list[SentProfileRow]:
     """What a profiles collection received, per competence in the framework's order."""
     levels = results.get("competences", {})
-    return [
-        SentProfileRow(competence, *levels[competence.id])
-        for competence in Competence.objects.filter(id__in=list(levels)).order_by("area__position", "position")
-    ]
+    return [SentProfileRow(competence, *levels[competence.id]) for competence in _competences_in_order(levels)]
+
+
+def profile_level_columns(participations) -> list:
+    """The competences of a page of sent profiles, in the framework's order (one query for the
+    page), and on each participation `levels`: its level per column, None where it sent none."""
+    sent = [p.results.get("competences", {}) for p in participations]
+    columns = _competences_in_order({cid for levels in sent for cid in levels})
+    for participation, levels in zip(participations, sent, strict=True):
+        participation.levels = [levels.get(c.id, [None])[0] for c in columns]
+    return columns

@@ -15,6 +15,7 @@ from balise.campaigns import dashboard, selectors, services
 from balise.campaigns.access import campaign_access, participant_access
 from balise.campaigns.errors import CampaignError
 from balise.campaigns.forms import CampaignForm
+from balise.campaigns.models import Campaign
 from balise.campaigns.results import trainings_recommended
 from balise.organizations.access import organization_access
 from balise.organizations.models import Role
@@ -29,12 +30,18 @@ def campaign_list(request, organization_id):
     membership = organization_access(request.user, organization_id)
     state = "archived" if request.GET.get("state") == "archived" else "active"
     query = request.GET.get("q", "")[:100]
+    mine, kind = request.GET.get("owner") == "me", request.GET.get("type", "")[:20]
+    campaigns = dashboard.campaigns_of(membership.organization, state=state, query=query,
+                                       owner=request.user if mine else None, kind=kind)
     context = {
         "organization": membership.organization,
         "is_admin": membership.role == Role.ADMIN,
-        "campaigns": dashboard.campaigns_of(membership.organization, state=state, query=query),
+        "campaigns": campaigns,
         "state": state,
         "query": query,
+        "mine": mine,
+        "kind": kind,
+        "kinds": Campaign.Type.choices,
     }
     return render(request, "campaigns/organization/list.html", context)
 
@@ -122,10 +129,11 @@ def participant_list(request, organization_id, campaign_id):
         membership, campaign = campaign_access(request.user, organization_id, campaign_id)
     except CampaignError as error:
         return _error_page(request, error)
-    filters = {name: request.GET.get(name, "")[:size] for name, size in (("q", 100), ("stage", 12), ("group", 60), ("badge", 60))}
+    filters = {name: request.GET.get(name, "")[:size]
+               for name, size in (("q", 100), ("stage", 12), ("group", 60), ("badge", 60), ("certifiable", 3))}
     page = dashboard.participants_page(
         campaign, query=filters["q"], stage=filters["stage"], group=filters["group"], badge=filters["badge"],
-        page=request.GET.get("page", 1),
+        certifiable=filters["certifiable"], page=request.GET.get("page", 1),
     )
     badges = list(campaign.target_profile.badges.all()) if campaign.is_assessment else []
     titles = {badge.key: badge.title for badge in badges}
@@ -138,6 +146,7 @@ def participant_list(request, organization_id, campaign_id):
         "stages": list(campaign.target_profile.stages.all()) if campaign.is_assessment else [],
         "badges": badges,
         "groups": dashboard.groups_of(campaign),
+        "level_columns": [] if campaign.is_assessment else selectors.profile_level_columns(page.object_list),
         "filters": filters,
         "filter_query": urlencode({name: value for name, value in filters.items() if value}),
     }
