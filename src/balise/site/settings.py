@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "balise.learning",
     "balise.organizations",
     "balise.campaigns",
+    "balise.certification",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,7 @@ urlpatterns = [
     path("organizations/<str:organization_id>/campaigns/", include(campaign_urls.organization_patterns)),
     path("organizations/", include("balise.organizations.urls")),
     path("campagnes/", include(campaign_urls.learner_patterns)),
+    path("certification/centres/", include("balise.certification.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -1,0 +1,70 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from balise.certification.candidate_file import MAX_LINES
+from balise.certification.models import Candidate
+from balise.organizations.learner_file import OLDEST_BIRTH_YEAR
+
+
+class SessionForm(forms.Form):
+    site = forms.CharField(label=_("Site"), max_length=120, help_text=_("The building or the campus, as candidates know it."))
+    room = forms.CharField(label=_("Room"), max_length=60)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    examiner = forms.CharField(label=_("Invigilator(s)"), max_length=200,
+                               help_text=_("The names of the people who supervise the session."))
+    notes = forms.CharField(label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value < timezone.localdate() and not self.editing:
+            raise forms.ValidationError(_("This date is past: a session is planned for today or later."))
+        return value
+
+
+class CandidateForm(forms.Form):
+    last_name = forms.CharField(label=_("Birth name"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    birth_date = forms.DateField(label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}))
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Candidate.Sex.choices])
+    birth_place = forms.CharField(label=_("Birth place"), max_length=120,
+                                  help_text=_("The commune, or the country for a person born abroad."))
+    results_email = forms.EmailField(label=_("E-mail for the results"), max_length=254, required=False)
+    local_id = forms.CharField(label=_("Local identifier"), max_length=60, required=False)
+    extra_time_percent = forms.IntegerField(
+        label=_("Extra time (%)"), min_value=0, max_value=100, initial=0, required=False,
+        help_text=_("Added to the test's time, e.g. 33 for a third more."),
+    )
+    accessibility_needed = forms.BooleanField(label=_("Needs an accessibility adjustment"), required=False)
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        if not (date(OLDEST_BIRTH_YEAR, 1, 1) <= value <= timezone.localdate()):
+            raise forms.ValidationError(_("This is not a possible birth date (from 1900 to today)."))
+        return value
+
+    def clean_extra_time_percent(self):
+        return self.cleaned_data.get("extra_time_percent") or 0
+
+
+class CandidatesImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file of the candidates"),
+        allow_empty_file=True,  # the reader says "the file is empty", in its own words
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per request: in the reader's language.
+        self.fields["file"].help_text = _(
+            "Separated by semicolons or commas, in UTF-8 or as a French spreadsheet saves it; at most %(lines)s candidates."
+        ) % {"lines": number_format(MAX_LINES, force_grouping=True)}

@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Centre(models.Model):
+    """An organization's habilitation to certify. Name, type, space, external id and members are
+    the organization's: a school that tests and certifies keeps one staff list (decision 0025)."""
+
+    organization = models.OneToOneField(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="certification_centre",
+        verbose_name=_("organization"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A centre that stops certifying keeps its sessions and certificates; it opens no new session.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certification centre")
+        verbose_name_plural = _("certification centres")
+        ordering = ["organization__name", "pk"]
+
+    def __str__(self):
+        return self.organization.name
+
+    @property
+    def name(self) -> str:
+        return self.organization.name
+
+
+class Session(models.Model):
+    """A certification session: a room, a day, an invigilator. Candidates enter it with the
+    access code; the invigilator opens its live page with the session number and the password."""
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("created")
+        FINALISED = "finalised", _("finalised")
+        IN_REVIEW = "in_review", _("in review by the jury")
+        PUBLISHED = "published", _("results published")
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("centre"))
+    site = models.CharField(_("site"), max_length=120)
+    room = models.CharField(_("room"), max_length=60)
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("start time"))
+    examiner = models.CharField(_("invigilator(s)"), max_length=200)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True, default="")
+    # 4 letters + 2 digits without the characters people confuse (I, L, O, 0, 1).
+    access_code = models.CharField(_("access code"), max_length=6, unique=True)
+    # Shown to the centre's members, who hand it to the invigilator: it opens the live page only.
+    invigilator_password = models.CharField(_("invigilator password"), max_length=6)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CREATED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certification session")
+        verbose_name_plural = _("certification sessions")
+        ordering = ["-date", "-time", "-pk"]
+        indexes = [models.Index(fields=["centre", "date"], name="session_centre_date")]
+
+    def __str__(self):
+        return f"{self.pk} — {self.site}, {self.room}, {self.date}"
+
+    @property
+    def is_open(self) -> bool:
+        """Candidates can be added, and the session changed, until it is finalised."""
+        return self.status == self.Status.CREATED
+
+
+class Candidate(models.Model):
+    """A person enrolled in a session, as the centre wrote them. `user` is the account that
+    entered the session with these names and this birth date (decision 0025)."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("female")
+        MALE = "M", _("male")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("session"))
+    last_name = models.CharField(_("birth name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    birth_date = models.DateField(_("birth date"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    # The commune, or the country for a person born abroad: as the certificate will print it.
+    birth_place = models.CharField(_("birth place"), max_length=120)
+    results_email = models.EmailField(_("e-mail for the results"), blank=True, default="")
+    local_id = models.CharField(_("local identifier"), max_length=60, blank=True, default="")
+    # Added to the test's time by the server (a third more is the common adjustment).
+    extra_time_percent = models.PositiveSmallIntegerField(
+        _("extra time (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    accessibility_needed = models.BooleanField(_("accessibility adjustment needed"), default=False)
+    # Every word of both names, folded and sorted (learner_file.name_key): matching at entry.
+    name_key = models.CharField(max_length=250)
+    organization_learner = models.ForeignKey(
+        "organizations.OrganizationLearner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="certification_candidacies",
+        verbose_name=_("account"),
+    )
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "name_key", "birth_date"], name="one_candidate_per_person"),
+            models.CheckConstraint(condition=models.Q(extra_time_percent__lte=100), name="extra_time_at_most_double"),
+        ]
+
+    def __str__(self):
+        return f"{self.last_name} {self.first_name}"
