@@ -4,7 +4,13 @@ session or candidate that does not exist."""
 
 from django.http import Http404
 
-from balise.certification.errors import CandidateNotFound, CentreNotFound, SessionNotFound
+from balise.certification.errors import (
+    CandidacyNotFound,
+    CandidateNotFound,
+    CentreNotFound,
+    InvigilationRefused,
+    SessionNotFound,
+)
 from balise.certification.models import Candidate, Centre, Session
 from balise.organizations.access import organization_access
 from balise.organizations.models import Membership
@@ -46,3 +52,35 @@ def candidate_access(user, centre_id, session_id, candidate_id) -> Candidate:
         raise CandidateNotFound()
     candidate.session = session
     return candidate
+
+
+def candidacy_access(user, candidate_id) -> Candidate:
+    """A person's own enrolment, once they entered the session; anyone else's is a 404."""
+    candidate = (
+        Candidate.objects.select_related("session__centre__organization")
+        .filter(pk=candidate_id, user=user).first()
+        if str(candidate_id).isdigit() and getattr(user, "is_authenticated", False)
+        else None
+    )
+    if candidate is None:
+        raise CandidacyNotFound()
+    return candidate
+
+
+INVIGILATED = "certification-invigilated-sessions"
+
+
+def invigilation_access(request, session_id) -> Session:
+    """A session this browser opened with its password (kept in the browser's session), not
+    finalised, of this space; any other is refused as if the password had never been typed."""
+    granted = request.session.get(INVIGILATED, [])
+    session = (
+        Session.objects.select_related("centre__organization")
+        .filter(pk=session_id, status=Session.Status.CREATED, centre__organization__space=request.space)
+        .first()
+        if str(session_id).isdigit() and int(session_id) in granted
+        else None
+    )
+    if session is None:
+        raise InvigilationRefused()
+    return session

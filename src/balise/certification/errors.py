@@ -95,3 +95,48 @@ def candidate_line_message(error) -> str:
     if error.code in messages:
         return messages[error.code]()
     return line_error_message({"code": error.code, "value": value, "limit": error.limit, "other_line": error.other_line})
+
+
+class EntryRefused(CertificationError):
+    """A person could not enter a session. One message for a wrong number and a wrong code, so
+    that codes cannot be probed one at a time."""
+
+    MESSAGES = {
+        "too_many": (429, _("Too many attempts: wait a quarter of an hour, or ask the invigilator.")),
+        "wrong_code": (404, _("No session has this number and this access code here. Check both with the invigilator.")),
+        "session_finalised": (409, _("This session is over: it is finalised.")),
+        "not_eligible": (403, _(
+            "You cannot sit a certification yet: it needs level 1 or more in at least 5 competences (you have %(count)s). "
+            "Take the tests of more competences first, then enter again.")),
+        "no_match": (404, _(
+            "No candidate of this session has these names and this birth date. Write them as on your identity "
+            "document, or ask the invigilator to check your enrolment.")),
+        "seat_taken": (409, _(
+            "This candidate has already entered with another account. If it is you, log in with that account; "
+            "otherwise tell the invigilator.")),
+        "ended": (409, _("Your test in this session is over.")),
+    }
+
+    def __init__(self, reason: str, **details):
+        self.reason = reason
+        self.http_status, message = self.MESSAGES[reason]
+        self.code = f"entry_{reason}"
+        super().__init__(message % details if details else message)
+
+
+class CandidacyNotFound(CertificationError):
+    http_status = 404
+    code = "not_found"
+    default_message = _("You are not a candidate of this session.")
+
+
+class InvigilationRefused(CertificationError):
+    http_status = 403
+    code = "invigilation_refused"
+    default_message = _("This session number and this password do not open an invigilation here. Check them with the centre.")
+
+
+class InvigilationTooMany(CertificationError):
+    http_status = 429
+    code = "too_many"
+    default_message = _("Too many attempts for this session: wait a quarter of an hour.")

@@ -68,3 +68,22 @@ class CandidatesImportForm(forms.Form):
         self.fields["file"].help_text = _(
             "Separated by semicolons or commas, in UTF-8 or as a French spreadsheet saves it; at most %(lines)s candidates."
         ) % {"lines": number_format(MAX_LINES, force_grouping=True)}
+
+
+class EntryForm(forms.Form):
+    session_number = forms.CharField(label=_("Session number"), max_length=11)
+    access_code = forms.CharField(label=_("Access code"), max_length=12,
+                                  help_text=_("4 letters and 2 digits, given by the invigilator."))
+    last_name = forms.CharField(label=_("Birth name"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    birth_date = forms.DateField(label=_("Birth date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InstructionsForm(forms.Form):
+    accepted = forms.BooleanField(label=_("I have read the instructions and I accept them"))
+
+
+class InvigilationForm(forms.Form):
+    session_number = forms.CharField(label=_("Session number"), max_length=11)
+    password = forms.CharField(label=_("Invigilator password"), max_length=12,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "off"}))

@@ -105,6 +105,14 @@ class Candidate(models.Model):
         verbose_name=_("account"),
     )
     entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
+    instructions_accepted_at = models.DateTimeField(_("instructions accepted at"), null=True, blank=True)
+    # Set by the invigilator; cleared when the candidate enters again (another device, a lost
+    # connection): the invigilator then authorises them to resume.
+    authorised_at = models.DateTimeField(_("authorised at"), null=True, blank=True)
+    # A candidate who entered again after having been authorised once waits to resume.
+    resumes = models.PositiveSmallIntegerField(_("times entered again"), default=0)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by_invigilator = models.BooleanField(default=False)
     created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
 
     class Meta:
@@ -113,8 +121,36 @@ class Candidate(models.Model):
         ordering = ["last_name", "first_name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["session", "name_key", "birth_date"], name="one_candidate_per_person"),
+            # One account is one candidate of a session (never two seats for one person).
+            models.UniqueConstraint(fields=["session", "user"], condition=models.Q(user__isnull=False),
+                                    name="one_seat_per_account"),
             models.CheckConstraint(condition=models.Q(extra_time_percent__lte=100), name="extra_time_at_most_double"),
         ]
 
     def __str__(self):
         return f"{self.last_name} {self.first_name}"
+
+    class State(models.TextChoices):
+        NOT_ARRIVED = "not_arrived", _("not arrived")
+        READING = "reading", _("reading the instructions")
+        WAITING = "waiting", _("waiting to be let in")
+        WAITING_TO_RESUME = "waiting_to_resume", _("waiting to resume")
+        AUTHORISED = "authorised", _("authorised")
+        ENDED = "ended", _("ended")
+
+    @property
+    def state(self) -> str:
+        """Where the candidate stands, as the invigilator's page shows it."""
+        if self.ended_at:
+            return self.State.ENDED
+        if not self.entered_at:
+            return self.State.NOT_ARRIVED
+        if not self.instructions_accepted_at:
+            return self.State.READING
+        if not self.authorised_at:
+            return self.State.WAITING_TO_RESUME if self.resumes else self.State.WAITING
+        return self.State.AUTHORISED
+
+    @property
+    def state_label(self) -> str:
+        return self.State(self.state).label

@@ -3,20 +3,27 @@ does all it says or nothing (one transaction), and refuses with a readable error
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from datetime import date
 
 from django.db import IntegrityError, transaction
 
+from balise.accounts import throttle
 from balise.certification import candidate_file
 from balise.certification.errors import (
     CandidateAlreadyEnrolled,
     CandidateEntered,
     CentreClosed,
+    EntryRefused,
+    InvigilationRefused,
+    InvigilationTooMany,
     SessionClosed,
     SessionStarted,
 )
 from balise.certification.models import Candidate, Centre, Session
+from balise.engine.scoring import MIN_CERTIFIABLE_COMPETENCES
+from balise.evaluation.pages import profile_chart_rows
 from balise.organizations.learner_file import FileRefused, LineError, name_key
 from balise.organizations.models import OrganizationLearner
 
@@ -161,3 +168,99 @@ def candidates_import(centre: Centre, data: bytes, *, by, today: date) -> tuple[
 
 __all__ = ["FileRefused", "candidate_add", "candidate_remove", "candidates_from_list", "candidates_import",
            "session_create", "session_delete", "session_update"]
+
+
+# Entering a session, the invigilator's actions.
+
+ENTRY_ATTEMPTS = 10  # per account and quarter of an hour: enough for typing mistakes, not for probing codes
+INVIGILATION_ATTEMPTS = 10  # per session number and quarter of an hour
+QUARTER = 15 * 60
+
+
+def eligibility_count(user) -> int:
+    """The person's competences at level 1 or more (a certification needs 5)."""
+    return sum(1 for row in profile_chart_rows(user) if row.level >= 1)
+
+
+def candidate_enter(user, *, space, session_number: str, access_code: str, first_name: str, last_name: str,
+                    birth_date: date, now) -> Candidate:
+    """The logged-in person enters a session: the number and the access code open it (in this
+    space only), their names and birth date find their enrolment. Entering again — another
+    device, a lost connection — is allowed and waits for the invigilator to let them resume."""
+    # Counted before the transaction: a refusal rolls it back, and must still count.
+    if not throttle.attempt_allowed("certification-entry:user", str(user.pk), limit=ENTRY_ATTEMPTS,
+                                    window_seconds=QUARTER):
+        raise EntryRefused("too_many")
+    with transaction.atomic():
+        return _candidate_seat(user, space=space, session_number=session_number, access_code=access_code,
+                               first_name=first_name, last_name=last_name, birth_date=birth_date, now=now)
+
+
+def _candidate_seat(user, *, space, session_number, access_code, first_name, last_name, birth_date, now) -> Candidate:
+    code = "".join(ch for ch in str(access_code).upper() if ch.isalnum())
+    number = str(session_number).strip()
+    session = (
+        Session.objects.select_for_update().filter(pk=int(number), access_code=code, centre__organization__space=space)
+        .first() if number.isdigit() and len(number) < 12 else None
+    )
+    if session is None:
+        raise EntryRefused("wrong_code")
+    if not session.is_open:
+        raise EntryRefused("session_finalised")
+    key = name_key(first_name, last_name)
+    candidate = Candidate.objects.filter(session=session, name_key=key, birth_date=birth_date).first()
+    if candidate is None:
+        raise EntryRefused("no_match")
+    if candidate.user_id not in (None, user.pk):
+        raise EntryRefused("seat_taken")
+    if candidate.ended_at:
+        raise EntryRefused("ended")
+    if candidate.user_id is None:
+        count = eligibility_count(user)
+        if count < MIN_CERTIFIABLE_COMPETENCES:
+            raise EntryRefused("not_eligible", count=count)
+        if Candidate.objects.filter(session=session, user=user).exists():
+            raise EntryRefused("seat_taken")
+        candidate.user, candidate.entered_at = user, now
+    elif candidate.authorised_at:
+        candidate.authorised_at = None  # entering again: the invigilator lets them resume
+        candidate.resumes += 1
+    candidate.save(update_fields=["user", "entered_at", "authorised_at", "resumes"])
+    return candidate
+
+
+def instructions_accept(candidate: Candidate, *, now) -> Candidate:
+    if candidate.instructions_accepted_at is None:
+        Candidate.objects.filter(pk=candidate.pk, instructions_accepted_at=None).update(instructions_accepted_at=now)
+        candidate.instructions_accepted_at = now
+    return candidate
+
+
+def invigilation_open(*, space, session_number: str, password: str) -> Session:
+    """The invigilator's way in: the session number and its password (no account needed), for a
+    session not finalised yet, of a centre of this space."""
+    number = str(session_number).strip()
+    if not (number.isdigit() and len(number) < 12):
+        raise InvigilationRefused()
+    if not throttle.attempt_allowed("invigilation:session", number, limit=INVIGILATION_ATTEMPTS, window_seconds=QUARTER):
+        raise InvigilationTooMany()
+    session = Session.objects.filter(pk=int(number), centre__organization__space=space,
+                                     status=Session.Status.CREATED).select_related("centre__organization").first()
+    typed = str(password).strip().lower().encode()
+    if session is None or not hmac.compare_digest(typed, session.invigilator_password.encode()):
+        raise InvigilationRefused()
+    return session
+
+
+def candidate_authorise(candidate: Candidate, *, now) -> bool:
+    """Let a waiting candidate start (or resume). False if they are not waiting any more."""
+    return bool(Candidate.objects.filter(
+        pk=candidate.pk, entered_at__isnull=False, instructions_accepted_at__isnull=False, authorised_at=None,
+        ended_at=None,
+    ).update(authorised_at=now))
+
+
+def candidate_end(candidate: Candidate, *, now) -> bool:
+    """The invigilator ends a candidate's test (they left, or the time is over)."""
+    return bool(Candidate.objects.filter(pk=candidate.pk, entered_at__isnull=False, ended_at=None).update(
+        ended_at=now, ended_by_invigilator=True, authorised_at=None))

@@ -36,6 +36,7 @@ urlpatterns = [
     path("organizations/", include("balise.organizations.urls")),
     path("campagnes/", include(campaign_urls.learner_patterns)),
     path("certification/centres/", include("balise.certification.urls")),
+    path("certification/", include("balise.certification.urls_exam")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
