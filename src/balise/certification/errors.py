@@ -3,6 +3,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from balise.evaluation.errors import EvaluationError
 from balise.i18n.errors import ReadableError
 from balise.organizations.errors import file_refusal_message, line_error_message
 
@@ -140,3 +141,12 @@ class InvigilationTooMany(CertificationError):
     http_status = 429
     code = "too_many"
     default_message = _("Too many attempts for this session: wait a quarter of an hour.")
+
+
+class CertificationPaused(EvaluationError):
+    """An answer while the invigilator has not let the candidate go on (they entered again from
+    another device, or the test was ended): recorded nowhere."""
+
+    http_status = 409
+    code = "certification_paused"
+    default_message = _("Wait for the invigilator to let you go on: nothing was recorded.")

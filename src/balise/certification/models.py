@@ -1,7 +1,16 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The core certification's time, as candidates are told; a candidate's extra time is added to it.
+TEST_MINUTES = 105
+
+
+def theoretical_end(started_at: datetime, extra_time_percent: int) -> datetime:
+    return started_at + timedelta(minutes=TEST_MINUTES * (100 + extra_time_percent) / 100)
 
 
 class Centre(models.Model):
@@ -113,6 +122,11 @@ class Candidate(models.Model):
     resumes = models.PositiveSmallIntegerField(_("times entered again"), default=0)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     ended_by_invigilator = models.BooleanField(default=False)
+    assessment = models.OneToOneField(
+        "evaluation.Assessment", null=True, blank=True, on_delete=models.PROTECT, related_name="certification_candidate",
+    )
+    # The engine's scoring once the test ended: score, its error, θ, levels per competence, valid.
+    result = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
 
     class Meta:
@@ -154,3 +168,8 @@ class Candidate(models.Model):
     @property
     def state_label(self) -> str:
         return self.State(self.state).label
+
+    @property
+    def theoretical_end(self):
+        """When the test is due to end: its start plus the core time, with the extra time."""
+        return theoretical_end(self.assessment.created_at, self.extra_time_percent) if self.assessment_id else None

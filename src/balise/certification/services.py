@@ -7,14 +7,17 @@ import hmac
 import secrets
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from balise.accounts import throttle
+from balise.accounts.time_allowance import TimeAllowance
 from balise.certification import candidate_file
 from balise.certification.errors import (
     CandidateAlreadyEnrolled,
     CandidateEntered,
     CentreClosed,
+    CertificationPaused,
     EntryRefused,
     InvigilationRefused,
     InvigilationTooMany,
@@ -22,8 +25,12 @@ from balise.certification.errors import (
     SessionStarted,
 )
 from balise.certification.models import Candidate, Centre, Session
+from balise.content.selectors import current_content_version
 from balise.engine.scoring import MIN_CERTIFIABLE_COMPETENCES
+from balise.evaluation.models import Assessment
 from balise.evaluation.pages import profile_chart_rows
+from balise.evaluation.services.answering import advance
+from balise.i18n.translation import content_language
 from balise.organizations.learner_file import FileRefused, LineError, name_key
 from balise.organizations.models import OrganizationLearner
 
@@ -260,7 +267,42 @@ def candidate_authorise(candidate: Candidate, *, now) -> bool:
     ).update(authorised_at=now))
 
 
+@transaction.atomic
 def candidate_end(candidate: Candidate, *, now) -> bool:
-    """The invigilator ends a candidate's test (they left, or the time is over)."""
-    return bool(Candidate.objects.filter(pk=candidate.pk, entered_at__isnull=False, ended_at=None).update(
-        ended_at=now, ended_by_invigilator=True, authorised_at=None))
+    """The invigilator ends a candidate's test (they left, or the time is over): a test in
+    progress is finished and scored from the answers it has (the engine's rule for a test cut
+    short: the questions it would have asked next count as failed)."""
+    ended = Candidate.objects.filter(pk=candidate.pk, entered_at__isnull=False, ended_at=None).update(
+        ended_at=now, ended_by_invigilator=True, authorised_at=None)
+    assessment = Assessment.objects.select_for_update().filter(certification_candidate__pk=candidate.pk).first()
+    if ended and assessment is not None and assessment.state == Assessment.State.STARTED:
+        advance(assessment, now)  # the policy sees the end: nothing more to ask, the result is written
+        assessment.save()
+    return bool(ended)
+
+
+@transaction.atomic
+def certification_start(candidate: Candidate, *, language: str, now) -> Assessment:
+    """The candidate's certification test, created the first time they are let in, resumed after:
+    the space's content over every competence, in their language; a third more time on each timed
+    question for a candidate with extra time (the session's total gets the exact percentage);
+    never untimed, whatever the learner's own setting: the stakes are not a positioning test's."""
+    candidate = Candidate.objects.select_for_update().select_related("session__centre__organization").get(pk=candidate.pk)
+    if not candidate.authorised_at or candidate.ended_at:
+        raise CertificationPaused()
+    if candidate.assessment_id:
+        return candidate.assessment
+    assessment = Assessment(
+        user=candidate.user, purpose=Assessment.Purpose.CERTIFICATION, competence=None,
+        strategy=settings.BALISE_POSITIONING_STRATEGY, language=content_language(language),
+        space_id=candidate.session.centre.organization.space_id, seed=secrets.randbits(48),
+        content_version=current_content_version(),
+        time_allowance=TimeAllowance.EXTRA_THIRD if candidate.extra_time_percent else TimeAllowance.STANDARD,
+        scope={"candidate": candidate.pk, "session": candidate.session_id},
+    )
+    assessment.save()
+    candidate.assessment = assessment
+    candidate.save(update_fields=["assessment"])
+    advance(assessment, now)
+    assessment.save()
+    return assessment

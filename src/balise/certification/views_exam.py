@@ -17,6 +17,7 @@ from balise.certification.errors import CertificationError, InvigilationRefused
 from balise.certification.forms import EntryForm, InstructionsForm, InvigilationForm
 from balise.certification.models import Candidate
 from balise.engine.scoring import MIN_CERTIFIABLE_COMPETENCES
+from balise.i18n.errors import ReadableError
 
 
 def _entry_page(request, form, status=200):
@@ -60,6 +61,18 @@ def candidacy(request, candidate_id):
             return redirect("certification_exam:candidacy", candidate_id=candidate.pk)
         return render(request, "certification/candidacy.html", {**_candidacy_context(candidate), "form": form}, status=400)
     return render(request, "certification/candidacy.html", {**_candidacy_context(candidate), "form": form})
+
+
+@login_required
+@require_POST
+def certification_start(request, candidate_id):
+    try:
+        candidate = candidacy_access(request.user, candidate_id)
+        assessment = services.certification_start(candidate, language=request.LANGUAGE_CODE, now=timezone.now())
+    except ReadableError as error:  # not one's candidacy, or not let in (now)
+        messages.warning(request, error.message)
+        return redirect("certification_exam:candidacy", candidate_id=candidate_id)
+    return redirect("evaluation:assessment", public_id=assessment.public_id)
 
 
 @never_cache

@@ -61,6 +61,8 @@ def _where_the_learner_is(request, assessment, status: int = 200):
         return render(
             request, "evaluation/result.html", pages.result_page(request.user, assessment).context(), status=status
         )
+    if waiting_url := policy_for(assessment).heading(assessment).waiting_url:
+        return redirect(waiting_url)  # the test may not go on now (an invigilator's authorisation)
     page = pages.challenge_page(assessment, timezone.now())
     if page.waits_for_the_learner:
         # Say the question is timed before showing it: the clock starts when the learner is ready.
