@@ -283,4 +283,4 @@ def test_a_persons_candidacies_are_in_their_data_export(centre, staff, learner, 
     data = client_of(learner).get("/api/me/data").json()
     assert [(c["last_name"], c["extra_time_percent"], c["centre"]) for c in data["certification_candidacies"]] == [
         ("Martin", 25, "Lycée Jean Monnet")]
-    assert client_of(staff).get("/api/me/data").json()["certification_sessions_created"][0]["room"] == "B12"
+    assert client_of(staff).get("/api/me/data").json()["certification_sessions"][0]["room"] == "B12"

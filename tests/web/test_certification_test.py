@@ -28,6 +28,25 @@ def staff(content):
     return user_create(email="certif@lycee.example", full_name="Claude Référent", password=PASSWORD)
 
 
+def certification_bank_of(tubes: int = 36):
+    """A bank large enough for a whole certification: the fixture pack has one challenge per
+    tube over 3 tubes; `tubes` more tubes, each with one untimed single-choice challenge copied
+    from the pack's, spread over the competences and levels 1–6."""
+    from balise.content.models import Challenge, Competence, Skill, Tube
+    from balise.content.selectors import content_caches_clear
+
+    model = Challenge.objects.filter(type="qcu", timer__isnull=True, focused=False, space__isnull=True).first()
+    competences = list(Competence.objects.filter(space__isnull=True, challenges__isnull=False).distinct())
+    for index in range(tubes):
+        competence = competences[index % len(competences)]
+        tube = Tube.objects.create(id=f"certificationTube{index}", competence=competence, name={"fr": f"Sujet {index}"})
+        skill = Skill.objects.create(id=f"@certificationTube{index}{1 + index % 6}", tube=tube, competence=competence,
+                                     level=1 + index % 6)
+        Challenge.objects.create(id=f"certificationChallenge{index}", skill=skill, competence=competence, type="qcu",
+                                 display=model.display, solutions=model.solutions, languages=model.languages)
+    content_caches_clear()
+
+
 def let_in(learner, staff, *, extra_time_percent=0, accessibility_needed=False) -> Candidate:
     make_eligible(learner)
     centre = Centre.objects.create(organization=organization_with_admin(staff))

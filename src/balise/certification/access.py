@@ -84,3 +84,36 @@ def invigilation_access(request, session_id) -> Session:
     if session is None:
         raise InvigilationRefused()
     return session
+
+
+def jury_access(user) -> None:
+    """The jury's pages are the platform's operators' (staff): anyone else gets a 404, as if the
+    pages did not exist."""
+    if not (getattr(user, "is_authenticated", False) and user.is_staff):
+        raise SessionNotFound()
+
+
+def jury_session_access(user, session_id) -> Session:
+    """A session the jury reviews: finalised, in review or published (a session still open is the
+    centre's)."""
+    jury_access(user)
+    session = (
+        Session.objects.select_related("centre__organization", "reviewer")
+        .exclude(status=Session.Status.CREATED).filter(pk=session_id).first()
+        if str(session_id).isdigit() else None
+    )
+    if session is None:
+        raise SessionNotFound()
+    return session
+
+
+def jury_candidate_access(user, session_id, candidate_id) -> Candidate:
+    session = jury_session_access(user, session_id)
+    candidate = (
+        Candidate.objects.select_related("assessment").filter(session=session, pk=candidate_id).first()
+        if str(candidate_id).isdigit() else None
+    )
+    if candidate is None:
+        raise CandidateNotFound()
+    candidate.session = session
+    return candidate

@@ -150,3 +150,15 @@ class CertificationPaused(EvaluationError):
     http_status = 409
     code = "certification_paused"
     default_message = _("Wait for the invigilator to let you go on: nothing was recorded.")
+
+
+class ExamInProgress(CertificationError):
+    http_status = 409
+    code = "tests_in_progress"
+    default_message = _("A candidate's test is still in progress: end it on the invigilator's page before finalising.")
+
+
+class PublicationRefused(CertificationError):
+    http_status = 409
+    code = "publication_refused"
+    default_message = _("This session cannot be published: a certification has no result yet.")

@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from balise.certification.candidate_file import MAX_LINES
-from balise.certification.models import Candidate
+from balise.certification.models import Candidate, Incident
 from balise.organizations.learner_file import OLDEST_BIRTH_YEAR
 
 
@@ -87,3 +87,39 @@ class InvigilationForm(forms.Form):
     session_number = forms.CharField(label=_("Session number"), max_length=11)
     password = forms.CharField(label=_("Invigilator password"), max_length=12,
                                widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+
+
+class IncidentForm(forms.Form):
+    candidate = forms.ChoiceField(label=_("Candidate"), required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Incident.Category.choices])
+    description = forms.CharField(label=_("What happened"), max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [("", _("the whole session"))] + [
+            (str(c.pk), f"{c.last_name} {c.first_name}") for c in candidates]
+
+    def clean_candidate(self):
+        value = self.cleaned_data.get("candidate")
+        return int(value) if value else None
+
+
+class FinaliseForm(forms.Form):
+    comment = forms.CharField(label=_("Comment for the jury"), max_length=2000, required=False, widget=forms.Textarea,
+                              help_text=_("What the jury should know about the session as a whole."))
+
+    def __init__(self, *args, unfinished=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unfinished = list(unfinished)
+        for candidate in self.unfinished:
+            self.fields[f"reason_{candidate.pk}"] = forms.ChoiceField(
+                label=_("Why the test of %(name)s ended early") % {"name": f"{candidate.first_name} {candidate.last_name}"},
+                choices=[("", "—"), *Candidate.AbortReason.choices],
+            )
+
+    def reasons(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data[f"reason_{c.pk}"] for c in self.unfinished}
+
+
+class JuryReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)

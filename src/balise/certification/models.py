@@ -65,6 +65,15 @@ class Session(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The centre's word on the session as a whole, written at finalisation for the jury.
+    examiner_comment = models.TextField(_("comment for the jury"), max_length=2000, blank=True, default="")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("jury member"),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
@@ -122,11 +131,31 @@ class Candidate(models.Model):
     resumes = models.PositiveSmallIntegerField(_("times entered again"), default=0)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     ended_by_invigilator = models.BooleanField(default=False)
+
+    class AbortReason(models.TextChoices):
+        CANDIDATE = "candidate", _("the candidate left")
+        TECHNICAL = "technical", _("a technical problem")
+
+    # Why a test ended before its last question, as the centre says at finalisation.
+    abort_reason = models.CharField(_("why the test ended early"), max_length=10, choices=AbortReason.choices,
+                                    blank=True, default="")
     assessment = models.OneToOneField(
         "evaluation.Assessment", null=True, blank=True, on_delete=models.PROTECT, related_name="certification_candidate",
     )
     # The engine's scoring once the test ended: score, its error, θ, levels per competence, valid.
     result = models.JSONField(null=True, blank=True)
+    # Challenges the jury took out of this certification (they did not work): rescored without them.
+    neutralised = models.JSONField(default=list, blank=True)
+
+    class Decision(models.TextChoices):
+        NONE = "", _("none")
+        CANCELLED = "cancelled", _("cancelled")
+        REJECTED = "rejected", _("rejected")
+
+    decision = models.CharField(_("jury's decision"), max_length=10, choices=Decision.choices, blank=True, default="")
+    decision_reason = models.TextField(_("reason"), max_length=2000, blank=True, default="")
+    # "B-" + 8 characters without ambiguous ones, given when the session's results are published.
+    verification_code = models.CharField(_("verification code"), max_length=10, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
 
     class Meta:
@@ -173,3 +202,58 @@ class Candidate(models.Model):
     def theoretical_end(self):
         """When the test is due to end: its start plus the core time, with the extra time."""
         return theoretical_end(self.assessment.created_at, self.extra_time_percent) if self.assessment_id else None
+
+
+class Incident(models.Model):
+    """Something that happened during a session, for the jury: recorded by the invigilator or by
+    the centre at finalisation."""
+
+    class Category(models.TextChoices):
+        TECHNICAL = "technical", _("technical problem")
+        FRAUD = "fraud", _("fraud")
+        LEFT = "left", _("candidate left")
+        LATE = "late", _("late arrival")
+        IDENTITY = "identity", _("name or birth date to correct")
+        EXTRA_TIME = "extra_time", _("extra time to correct")
+        FOCUS = "focus", _("page left unintentionally")
+        OTHER = "other", _("other")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="incidents")
+    candidate = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.CASCADE, related_name="incidents")
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    description = models.TextField(_("description"), max_length=2000)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # "invigilator" or "centre": who wrote it (the invigilator has no account).
+    recorded_by = models.CharField(max_length=12, default="centre")
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["recorded_at", "pk"]
+
+
+class JuryDecision(models.Model):
+    """Every decision of the jury, kept: who, when, what, why (the audit log)."""
+
+    class Action(models.TextChoices):
+        REVIEW = "review", _("took the session for review")
+        NEUTRALISE = "neutralise", _("neutralised a challenge")
+        RESTORE = "restore", _("restored a challenge")
+        CANCEL = "cancel", _("cancelled a certification")
+        REJECT = "reject", _("rejected a certification")
+        REINSTATE = "reinstate", _("reinstated a certification")
+        PUBLISH = "publish", _("published the session")
+        UNPUBLISH = "unpublish", _("unpublished the session")
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="jury_decisions")
+    candidate = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    challenge_id = models.CharField(max_length=100, blank=True, default="")
+    reason = models.TextField(max_length=2000, blank=True, default="")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jury decision")
+        verbose_name_plural = _("jury decisions")
+        ordering = ["at", "pk"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from balise.certification.errors import CertificationPaused
 from balise.certification.models import Candidate
-from balise.content.selectors import areas_with_competences, engine_scope
+from balise.content.selectors import areas_with_competences, engine_scope, release_cache
 from balise.engine.certification import (
     CERTIFICATION_LENGTH,
     CertificationAnswer,
@@ -32,6 +32,7 @@ EXPOSURE_WINDOW = 1000
 EXPOSURE_CACHE_SECONDS = 300
 
 
+@release_cache
 @lru_cache(maxsize=64)
 def certification_bank(content_version: str, space_id: int | None, language: str) -> PreparedBank:
     """Every askable challenge of the space's content in the candidate's language, prepared once
@@ -64,6 +65,17 @@ def exposure_rates() -> dict[str, float]:
 
 def answers_of(assessment: Assessment) -> list[CertificationAnswer]:
     return [CertificationAnswer(challenge_id, status == "ok") for challenge_id, _skill, status in assessment.answer_log]
+
+
+def scored(assessment: Assessment, neutralised=()) -> dict:
+    """The certification's result from its answers; a neutralised challenge counts as never
+    asked (the engine scores the shorter test by its rule for a test cut short)."""
+    bank = certification_bank(assessment.content_version, assessment.space_id, assessment.language)
+    answers = [answer for answer in answers_of(assessment) if answer.challenge_id not in set(neutralised)]
+    result = score_certification(bank, answers)
+    return {"score": result.score, "score_se": round(result.score_se, 1), "theta": round(result.theta, 4),
+            "se": round(result.se, 4), "levels": result.competence_levels, "valid": result.valid,
+            "answered": result.answered, "neutralised": len(neutralised)}
 
 
 def candidate_of(assessment: Assessment) -> Candidate:
@@ -103,14 +115,8 @@ class CertificationPolicy:
         return None
 
     def complete(self, assessment: Assessment, step: NextStep, now: datetime) -> None:
-        bank = certification_bank(assessment.content_version, assessment.space_id, assessment.language)
-        result = score_certification(bank, answers_of(assessment))
         Candidate.objects.filter(pk=assessment.scope["candidate"]).update(
-            ended_at=now, authorised_at=None,
-            result={"score": result.score, "score_se": round(result.score_se, 1), "theta": round(result.theta, 4),
-                    "se": round(result.se, 4), "levels": result.competence_levels, "valid": result.valid,
-                    "answered": result.answered},
-        )
+            ended_at=now, authorised_at=None, result=scored(assessment))
 
 
 policy_register(Assessment.Purpose.CERTIFICATION, CertificationPolicy())

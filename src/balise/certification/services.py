@@ -19,12 +19,15 @@ from balise.certification.errors import (
     CentreClosed,
     CertificationPaused,
     EntryRefused,
+    ExamInProgress,
     InvigilationRefused,
     InvigilationTooMany,
+    PublicationRefused,
     SessionClosed,
     SessionStarted,
 )
-from balise.certification.models import Candidate, Centre, Session
+from balise.certification.models import Candidate, Centre, Incident, JuryDecision, Session
+from balise.certification.policy import scored
 from balise.content.selectors import current_content_version
 from balise.engine.scoring import MIN_CERTIFIABLE_COMPETENCES
 from balise.evaluation.models import Assessment
@@ -114,21 +117,6 @@ def candidate_remove(candidate: Candidate) -> None:
     candidate.delete()
 
 
-def candidates_from_list(session: Session, learners: list[OrganizationLearner], *, sex: dict[int, str],
-                         birth_place: dict[int, str]) -> list[Candidate]:
-    """A school or a university enrols learners of its own list: names and birth date come from
-    the list (the same the learner is reconciled with); what the list does not hold is given."""
-    added = []
-    with transaction.atomic():
-        for learner in learners:
-            added.append(candidate_add(
-                session, organization_learner=learner, first_name=learner.first_name, last_name=learner.last_name,
-                birth_date=learner.birth_date, sex=sex[learner.pk], birth_place=birth_place[learner.pk],
-                results_email=learner.email, local_id=learner.identifier,
-            ))
-    return added
-
-
 def candidates_import(centre: Centre, data: bytes, *, by, today: date) -> tuple[list[Session], int, list[LineError]]:
     """One file for one session or many: every line checked first; if any error remains, nothing
     is written and every error is returned; else the new sessions are created and every candidate
@@ -173,7 +161,7 @@ def candidates_import(centre: Centre, data: bytes, *, by, today: date) -> tuple[
     return [*created.values(), *locked.values()], len(read.candidates), []
 
 
-__all__ = ["FileRefused", "candidate_add", "candidate_remove", "candidates_from_list", "candidates_import",
+__all__ = ["FileRefused", "candidate_add", "candidate_remove", "candidates_import",
            "session_create", "session_delete", "session_update"]
 
 
@@ -306,3 +294,139 @@ def certification_start(candidate: Candidate, *, language: str, now) -> Assessme
     advance(assessment, now)
     assessment.save()
     return assessment
+
+
+# Finalisation by the centre, then the jury.
+
+
+def unfinished(candidate: Candidate) -> bool:
+    """A test ended before its last question: the centre says why at finalisation."""
+    return bool(candidate.ended_by_invigilator and candidate.result and candidate.result.get("answered", 0) < 32)
+
+
+@transaction.atomic
+def session_finalise(session: Session, *, by, comment: str, reasons: dict[int, str], now) -> Session:
+    """The centre confirms the session is over: no test in progress, a reason for each test
+    ended early and a comment for the jury (the incidents are recorded as they happen). A
+    candidate who entered and never started is ended (absent from the test)."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if not session.is_open:
+        raise SessionClosed()
+    candidates = list(session.candidates.select_related("assessment"))
+    if any(c.assessment and c.assessment.state == Assessment.State.STARTED and not c.ended_at for c in candidates):
+        raise ExamInProgress()
+    for candidate in candidates:
+        fields = []
+        if candidate.entered_at and not candidate.ended_at:
+            candidate.ended_at, candidate.authorised_at = now, None
+            fields += ["ended_at", "authorised_at"]
+        if unfinished(candidate):
+            candidate.abort_reason = reasons.get(candidate.pk, "")
+            fields.append("abort_reason")
+        if fields:
+            candidate.save(update_fields=fields)
+    session.status, session.finalised_at, session.finalised_by = Session.Status.FINALISED, now, by
+    session.examiner_comment = comment
+    session.save(update_fields=["status", "finalised_at", "finalised_by", "examiner_comment"])
+    return session
+
+
+def incident_record(session: Session, *, candidate: Candidate | None, category: str, description: str,
+                    recorded_by: str) -> Incident:
+    if not session.is_open:
+        raise SessionClosed()
+    return Incident.objects.create(session=session, candidate=candidate, category=category, description=description,
+                                   recorded_by=recorded_by)
+
+
+def _decide(session, candidate, action, *, by, reason="", challenge_id=""):
+    JuryDecision.objects.create(session=session, candidate=candidate, action=action, by=by, reason=reason,
+                                challenge_id=challenge_id)
+
+
+def certification_rescore(candidate: Candidate) -> dict:
+    candidate.result = scored(candidate.assessment, candidate.neutralised)
+    return candidate.result
+
+
+@transaction.atomic
+def jury_take(session: Session, *, by) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != Session.Status.FINALISED:
+        raise SessionClosed()
+    session.status, session.reviewer = Session.Status.IN_REVIEW, by
+    session.save(update_fields=["status", "reviewer"])
+    _decide(session, None, JuryDecision.Action.REVIEW, by=by)
+    return session
+
+
+@transaction.atomic
+def jury_neutralise(candidate: Candidate, challenge_id: str, *, by, reason: str, restore: bool = False) -> Candidate:
+    candidate = Candidate.objects.select_for_update().select_related("assessment", "session").get(pk=candidate.pk)
+    if candidate.session.status == Session.Status.PUBLISHED or not candidate.assessment_id:
+        raise SessionClosed()
+    asked = {entry[0] for entry in candidate.assessment.answer_log}
+    if challenge_id not in asked:
+        raise ValueError(challenge_id)
+    kept = [c for c in candidate.neutralised if c != challenge_id]
+    candidate.neutralised = kept if restore else [*kept, challenge_id]
+    certification_rescore(candidate)
+    candidate.save(update_fields=["neutralised", "result"])
+    _decide(candidate.session, candidate, JuryDecision.Action.RESTORE if restore else JuryDecision.Action.NEUTRALISE,
+            by=by, reason=reason, challenge_id=challenge_id)
+    return candidate
+
+
+@transaction.atomic
+def jury_decide(candidate: Candidate, decision: str, *, by, reason: str) -> Candidate:
+    """Cancel or reject a certification (with a reason), or reinstate it (decision "")."""
+    candidate = Candidate.objects.select_for_update().select_related("session").get(pk=candidate.pk)
+    if candidate.session.status == Session.Status.PUBLISHED and decision == Candidate.Decision.REJECTED:
+        raise SessionClosed()  # once published, a certificate is cancelled (revoked) or reinstated, not rejected
+    candidate.decision, candidate.decision_reason = decision, reason
+    candidate.save(update_fields=["decision", "decision_reason"])
+    action = {Candidate.Decision.CANCELLED: JuryDecision.Action.CANCEL, Candidate.Decision.REJECTED: JuryDecision.Action.REJECT}
+    _decide(candidate.session, candidate, action.get(decision, JuryDecision.Action.REINSTATE), by=by, reason=reason)
+    return candidate
+
+
+VERIFICATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def verification_code_new() -> str:
+    return "B-" + "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(8))
+
+
+@transaction.atomic
+def session_publish(session: Session, *, by, now) -> Session:
+    """The results reach the candidates: each certification with a result gets its verification
+    code. Refused while a candidate who sat the test has no result."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status not in (Session.Status.FINALISED, Session.Status.IN_REVIEW):
+        raise SessionClosed()
+    sat = list(session.candidates.filter(assessment__isnull=False))
+    if any(c.result is None for c in sat):
+        raise PublicationRefused()
+    for candidate in sat:
+        if candidate.verification_code is None:
+            for _attempt in range(CODE_ATTEMPTS):
+                code = verification_code_new()
+                if not Candidate.objects.filter(verification_code=code).exists():
+                    break
+            candidate.verification_code = code
+            candidate.save(update_fields=["verification_code"])
+    session.status, session.published_at = Session.Status.PUBLISHED, now
+    session.save(update_fields=["status", "published_at"])
+    _decide(session, None, JuryDecision.Action.PUBLISH, by=by)
+    return session
+
+
+@transaction.atomic
+def session_unpublish(session: Session, *, by, reason: str) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != Session.Status.PUBLISHED:
+        raise SessionClosed()
+    session.status, session.published_at = Session.Status.IN_REVIEW, None
+    session.save(update_fields=["status", "published_at"])
+    _decide(session, None, JuryDecision.Action.UNPUBLISH, by=by, reason=reason)
+    return session

@@ -17,7 +17,7 @@ from balise.certification.errors import (
     candidate_file_refusal_message,
     candidate_line_message,
 )
-from balise.certification.forms import CandidateForm, CandidatesImportForm, SessionForm
+from balise.certification.forms import CandidateForm, CandidatesImportForm, FinaliseForm, IncidentForm, SessionForm
 from balise.organizations.learner_file import MAX_BYTES, FileRefused
 
 ERRORS_SHOWN = 200
@@ -208,3 +208,58 @@ def candidates_template(request, centre_id):
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="candidates-template.csv"'
     return response
+
+
+@login_required
+@require_POST
+def incident_add(request, centre_id, session_id):
+    try:
+        _membership, session = session_access(request.user, centre_id, session_id)
+        candidates = list(session.candidates.all())
+        form = IncidentForm(request.POST, candidates=candidates)
+        if not form.is_valid():
+            return _finalise_page(request, session, FinaliseForm(unfinished=_unfinished(session)), form, status=400)
+        services.incident_record(session, candidate=next((c for c in candidates if c.pk == form.cleaned_data["candidate"]), None),
+                                 category=form.cleaned_data["category"], description=form.cleaned_data["description"],
+                                 recorded_by="centre")
+    except CertificationError as error:
+        return _error_page(request, error)
+    messages.success(request, _("The incident is recorded for the jury."))
+    return redirect("certification:session_finalise", centre_id=centre_id, session_id=session_id)
+
+
+def _unfinished(session) -> list:
+    return [c for c in session.candidates.all() if services.unfinished(c)]
+
+
+def _finalise_page(request, session, form, incident_form=None, status=200):
+    candidates = list(session.candidates.select_related("assessment"))
+    return render(request, "certification/finalise.html", {
+        "centre": session.centre, "session": session, "form": form, "candidates": candidates,
+        "incident_form": incident_form or IncidentForm(candidates=candidates),
+        "incidents": list(session.incidents.select_related("candidate")),
+        "in_progress": [c for c in candidates if c.assessment and c.assessment.state == "started" and not c.ended_at],
+    }, status=status)
+
+
+@login_required
+def session_finalise(request, centre_id, session_id):
+    try:
+        _membership, session = session_access(request.user, centre_id, session_id)
+    except CertificationError as error:
+        return _error_page(request, error)
+    if not session.is_open:
+        return redirect("certification:session", centre_id=centre_id, session_id=session_id)
+    form = FinaliseForm(request.POST or None, unfinished=_unfinished(session))
+    if request.method != "POST":
+        return _finalise_page(request, session, form)
+    if form.is_valid():
+        try:
+            services.session_finalise(session, by=request.user, comment=form.cleaned_data["comment"],
+                                      reasons=form.reasons(), now=timezone.now())
+        except CertificationError as error:  # a test still in progress, or finalised meanwhile
+            form.add_error(None, error.message)
+            return _finalise_page(request, session, form, status=error.http_status)
+        messages.success(request, _("The session is finalised: the jury reviews it, then publishes the results."))
+        return redirect("certification:session", centre_id=centre_id, session_id=session_id)
+    return _finalise_page(request, session, form, status=400)

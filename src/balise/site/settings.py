@@ -100,6 +100,9 @@ TEMPLATES = [
 
 # --- Database: SQLite (WAL) by default, PostgreSQL when DATABASE_URL is set.
 DATA_DIR = Path(os.environ.get("BALISE_DATA_DIR", PROJECT_DIR / "var"))
+# The Ed25519 key that signs certificates' credentials (PEM, created on first use if absent):
+# back it up with the database; its public half is served at /.well-known/balise-issuer.json.
+BALISE_CREDENTIAL_KEY_FILE = Path(os.environ.get("BALISE_CREDENTIAL_KEY_FILE", DATA_DIR / "credential-issuer-ed25519.pem"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from balise.accounts.urls import urlpatterns as accounts_urlpatterns
 from balise.api.urls import api
 from balise.campaigns import urls as campaign_urls
+from balise.certification import views_certificates as certificate_views
 from balise.learner.views import account_urlpatterns
 from balise.site import views
 
@@ -36,6 +37,13 @@ urlpatterns = [
     path("organizations/", include("balise.organizations.urls")),
     path("campagnes/", include(campaign_urls.learner_patterns)),
     path("certification/centres/", include("balise.certification.urls")),
+    path("certification/jury/", include("balise.certification.urls_jury")),
+    path("certification/mine/", certificate_views.my_certifications, name="my_certifications"),
+    path("verify/revocations", certificate_views.revocations, name="credential_revocations"),
+    path("verify/<str:code>", certificate_views.verify, name="certificate_verify"),
+    path("verify/<str:code>/certificate.pdf", certificate_views.certificate_pdf, name="certificate_pdf"),
+    path("verify/<str:code>/credential.json", certificate_views.credential, name="certificate_credential"),
+    path(".well-known/balise-issuer.json", certificate_views.issuer_key, name="credential_issuer"),
     path("certification/", include("balise.certification.urls_exam")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
