@@ -85,3 +85,89 @@ def test_a_candidate_enters_waits_and_is_let_in_by_the_invigilator(page, audit, 
     expect(page.get_by_text("Le surveillant vous a autorisé.")).to_be_visible(timeout=10_000)
     audit.check()
     assert Candidate.objects.get().state == Candidate.State.AUTHORISED
+
+
+def test_from_the_test_to_a_certificate_a_stranger_verifies(page, audit, session, texts_in, browser, live_server,
+                                                            settings, tmp_path):
+    """The candidate, let in, answers the 32 questions in the browser; the centre finalises, the
+    jury publishes; the holder finds the certificate; a stranger checks its code."""
+    from django.test import Client
+    from web.certification_fixtures import certification_bank_of
+
+    from balise.accounts.services import user_create
+
+    settings.BALISE_CREDENTIAL_KEY_FILE = tmp_path / "issuer.pem"
+    certification_bank_of(36)
+    t = texts_in("fr")
+    page.goto("/certification/")
+    audit.check()
+    for label, value in ((t("Session number"), str(session.pk)), (t("Access code"), session.access_code),
+                         (t("Birth name"), "Martin"), (t("First name"), "Camille"), (t("Birth date"), "2008-03-14")):
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name=t("Enter the session")).click()
+    audit.check()
+    page.get_by_label(t("I have read the instructions and I accept them")).check()
+    page.get_by_role("button", name=t("Continue")).click()
+    audit.check()
+    services.candidate_authorise(Candidate.objects.get(), now=timezone.now())  # the invigilator (first test)
+    expect(page.get_by_role("button", name=t("Start the test"))).to_be_visible(timeout=10_000)
+    audit.check()
+    page.get_by_role("button", name=t("Start the test")).click()
+    for _ in range(40):
+        audit.check()
+        skip = page.get_by_role("button", name=t("I skip"))
+        if not skip.count():
+            break
+        skip.click()
+    expect(page.get_by_text("Votre test dans cette session est terminé")).to_be_visible()
+    candidate = Candidate.objects.get()
+    assert candidate.result["answered"] == 32 and candidate.state == Candidate.State.ENDED
+
+    # The centre finalises, the jury publishes: each in their own browser.
+    staff = session.created_by
+    operator = user_create(email="jury@example.org", full_name="Dominique Jury", password="a-long-enough-passphrase-42")
+    operator.is_staff = True
+    operator.save()
+    for user, steps in ((staff, "finalise"), (operator, "publish")):
+        context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True)
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        other = context.new_page()
+        other_audit = AccessibilityAudit(other)
+        try:
+            if steps == "finalise":
+                other.goto(f"/certification/centres/{session.centre_id}/sessions/{session.pk}/")
+                other_audit.check()
+                other.get_by_role("link", name=t("Finalise the session")).click()
+                other_audit.check()
+                other.get_by_label(t("Comment for the jury")).fill("Session sans incident.")
+                other.get_by_role("button", name=t("Finalise the session")).click()
+            else:
+                other.goto("/certification/jury/")
+                other_audit.check()
+                other.get_by_role("link", name=f"Session {session.pk}").click()
+                other_audit.check()
+                other.get_by_role("button", name=t("Publish the results")).click()
+            other_audit.check()
+            assert not other_audit.unchecked_pages()
+        finally:
+            context.close()
+    code = Candidate.objects.get().verification_code
+    assert code and code.startswith("B-")
+
+    page.goto("/certification/mine/")
+    audit.check()
+    expect(page.get_by_text(code)).to_be_visible()
+    stranger = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True)
+    try:
+        verifier = stranger.new_page()
+        verifier_audit = AccessibilityAudit(verifier)
+        verifier.goto(f"/verify/{code}")
+        verifier_audit.check()
+        expect(verifier.get_by_text(f"Le certificat {code} est authentique.")).to_be_visible()
+        expect(verifier.get_by_role("region", name=t("Level reached in each competence"))).to_be_visible()
+        assert verifier.request.get(f"/verify/{code}/certificate.pdf").body().startswith(b"%PDF-")
+    finally:
+        stranger.close()

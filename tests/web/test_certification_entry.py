@@ -15,6 +15,7 @@ from balise.certification.models import Candidate, Centre, Session
 from balise.spaces.models import Space
 
 from .campaign_fixtures import organization_with_admin
+from .certification_fixtures import make_eligible
 from .conftest import PASSWORD
 
 IDENTITY = {"last_name": "Martin", "first_name": "Camille", "birth_date": "2008-03-14"}
@@ -25,20 +26,6 @@ def staff(content):
     from balise.accounts.services import user_create
 
     return user_create(email="certif@lycee.example", full_name="Claude Référent", password=PASSWORD)
-
-
-def make_eligible(user):
-    """Level 1 in five competences (the fixture pack has three: two are added)."""
-    from balise.content.models import Competence
-    from balise.content.selectors import content_caches_clear
-    from balise.evaluation.models import CompetenceScore
-
-    area = Competence.objects.get(pk="1.1").area
-    for code in ("1.3", "2.2"):
-        Competence.objects.get_or_create(id=code, defaults={"area": area, "name": {"fr": code, "en": code}})
-    content_caches_clear()
-    for code in ("1.1", "1.2", "1.3", "2.1", "2.2"):
-        CompetenceScore.objects.create(user=user, competence_id=code, pix=9, level=1, completed_at=timezone.now())
 
 
 @pytest.fixture

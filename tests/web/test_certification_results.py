@@ -14,8 +14,8 @@ from balise.certification.models import Candidate, Incident, JuryDecision, Sessi
 from balise.cli import main as balise_cli
 
 from .campaign_fixtures import answer_until_done
+from .certification_fixtures import certification_bank_of, let_in
 from .conftest import PASSWORD
-from .test_certification_test import certification_bank_of, let_in
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from balise.evaluation.models import Answer, Assessment
 from balise.evaluation.option_codes import challenge_code
 from balise.evaluation.services import answering
 
-from .campaign_fixtures import answer_until_done, organization_with_admin
+from .campaign_fixtures import answer_until_done
+from .certification_fixtures import let_in
 from .conftest import PASSWORD
-from .test_certification_entry import make_eligible
 
 
 @pytest.fixture
@@ -26,43 +26,6 @@ def staff(content):
     from balise.accounts.services import user_create
 
     return user_create(email="certif@lycee.example", full_name="Claude Référent", password=PASSWORD)
-
-
-def certification_bank_of(tubes: int = 36):
-    """A bank large enough for a whole certification: the fixture pack has one challenge per
-    tube over 3 tubes; `tubes` more tubes, each with one untimed single-choice challenge copied
-    from the pack's, spread over the competences and levels 1–6."""
-    from balise.content.models import Challenge, Competence, Skill, Tube
-    from balise.content.selectors import content_caches_clear
-
-    model = Challenge.objects.filter(type="qcu", timer__isnull=True, focused=False, space__isnull=True).first()
-    competences = list(Competence.objects.filter(space__isnull=True, challenges__isnull=False).distinct())
-    for index in range(tubes):
-        competence = competences[index % len(competences)]
-        tube = Tube.objects.create(id=f"certificationTube{index}", competence=competence, name={"fr": f"Sujet {index}"})
-        skill = Skill.objects.create(id=f"@certificationTube{index}{1 + index % 6}", tube=tube, competence=competence,
-                                     level=1 + index % 6)
-        Challenge.objects.create(id=f"certificationChallenge{index}", skill=skill, competence=competence, type="qcu",
-                                 display=model.display, solutions=model.solutions, languages=model.languages)
-    content_caches_clear()
-
-
-def let_in(learner, staff, *, extra_time_percent=0, accessibility_needed=False) -> Candidate:
-    make_eligible(learner)
-    centre = Centre.objects.create(organization=organization_with_admin(staff))
-    session = services.session_create(centre, by=staff, site="A", room="B12", date=timezone.localdate() + timedelta(days=1),
-                                      time=time(9), examiner="M. Dupont")
-    services.candidate_add(session, last_name="Martin", first_name="Camille", birth_date=date(2008, 3, 14), sex="F",
-                           birth_place="Namur", extra_time_percent=extra_time_percent,
-                           accessibility_needed=accessibility_needed)
-    now = timezone.now()
-    candidate = services.candidate_enter(learner, space=centre.organization.space, now=now, session_number=str(session.pk),
-                                         access_code=session.access_code, first_name="Camille", last_name="Martin",
-                                         birth_date=date(2008, 3, 14))
-    services.instructions_accept(candidate, now=now)
-    assert services.candidate_authorise(candidate, now=now)
-    candidate.refresh_from_db()
-    return candidate
 
 
 def test_a_candidate_let_in_sits_the_test_over_every_competence_and_sees_no_result(learner, staff, client_of):
