@@ -5,12 +5,16 @@
 
 Ninja's own errors (422 validation, 401, unreadable body, 404) are turned into it here, and so
 are the refusals of tests and campaigns (ReadableError), so a client needs one reader for all of them.
+An exception no handler expects is a 500 `server_error` that says nothing of its cause (the traceback
+goes to the log). What answers outside an operation (405, 414, Django's own pages) is shaped by
+balise.site.middleware.ApiErrorMiddleware.
 """
 
 from django import forms
 from django.core.validators import RegexValidator
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.log import log_response
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -163,6 +167,19 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def not_authenticated(request, error: AuthenticationError):
         return respond(request, 401, "not_authenticated", _("You need to log in."))
+
+    # Anything else is a bug: the client learns nothing of it but that it failed (no traceback, no
+    # exception text), the log gets the traceback — through Django's own logger and format, as for
+    # a page's 500, and once (log_response marks the response as logged).
+    @api.exception_handler(Exception)
+    def server_error(request, error: Exception):
+        response = respond(
+            request, 500, "server_error", _("Something went wrong on our side. Nothing was recorded; try again later.")
+        )
+        log_response(
+            "Internal Server Error: %s", request.path, response=response, request=request, exception=error
+        )
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, error: HttpError):
