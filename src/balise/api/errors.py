@@ -13,8 +13,8 @@ balise.site.middleware.ApiErrorMiddleware.
 from django import forms
 from django.core.validators import RegexValidator
 from django.http import Http404
-from django.utils.translation import gettext as _
 from django.utils.log import log_response
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
