@@ -12,7 +12,7 @@ from django.test import Client
 
 from balise.api.urls import api
 
-from .conftest import assert_error
+from .conftest import assert_error, schema_example
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
@@ -87,24 +87,6 @@ def test_the_operations_walk_matches_the_schema(schema_paths):
     assert sum(len(op.methods) for _prefix, _path, op in _operations()) == sum(len(ops) for ops in schema_paths.values())
 
 
-def _example(schema: dict, components: dict):
-    """The smallest value a JSON schema accepts (for the schemas of this API's request bodies)."""
-    if "$ref" in schema:
-        return _example(components[schema["$ref"].rsplit("/", 1)[1]], components)
-    if "anyOf" in schema:
-        return _example(schema["anyOf"][0], components)
-    if "enum" in schema:
-        return schema["enum"][0]
-    kind = schema.get("type")
-    if kind == "object":
-        return {name: _example(schema["properties"][name], components) for name in schema.get("required", [])}
-    if kind == "string":
-        if schema.get("format") == "date":
-            return "2000-01-01"
-        return "x" * max(1, schema.get("minLength", 1))
-    return {"boolean": True, "integer": 1, "number": 1, "array": [], "null": None}[kind]
-
-
 def test_a_bug_in_any_operation_is_a_500_json_that_tells_nothing_and_logs_the_traceback(
     learner_client, schema_paths, csrf_headers, caplog, monkeypatch
 ):
@@ -124,7 +106,7 @@ def test_a_bug_in_any_operation_is_a_500_json_that_tells_nothing_and_logs_the_tr
             caplog.clear()
             # The body is read before the function runs: send one the schema accepts.
             body_schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-            body = json.dumps(_example(body_schema, components) if body_schema else {})
+            body = json.dumps(schema_example(body_schema, components) if body_schema else {})
             response = learner_client.generic(method.upper(), _address(path), body, content_type="application/json",
                                               headers=csrf_headers)
             body = assert_error(response, 500, "server_error")
@@ -155,3 +137,16 @@ def test_a_host_that_is_not_allowed_gets_a_json_400_on_the_api_and_a_page_elsewh
     assert_error(client.get("/api/me", HTTP_HOST="evil.example"), 400, "bad_request")
     page = client.get("/", HTTP_HOST="evil.example")
     assert page.status_code == 400 and not page["Content-Type"].startswith("application/json")
+
+
+def test_a_value_the_schema_forbids_is_a_translated_422_naming_the_field(learner_client, csrf_headers):
+    empty = learner_client.post("/api/assessments", {"competence_id": ""}, content_type="application/json",
+                                headers=csrf_headers)
+    body = assert_error(empty, 422, "validation_error")
+    assert body["fields"] == {"competence_id": ["Ce champ est obligatoire."]}
+    listed = learner_client.get("/api/organizations/1/campaigns?state=everything")
+    body = assert_error(listed, 422, "validation_error")
+    assert body["field"] == "state" and "archived" in body["fields"]["state"][0]
+    as_text = learner_client.put("/api/tutorials/1/rating", {"useful": "yes"}, content_type="application/json",
+                                 headers=csrf_headers)
+    assert assert_error(as_text, 422, "validation_error")["fields"] == {"useful": ["Valeur attendue\xa0: true ou false."]}

@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",  # serves the OpenAPI viewer's files itself, so /api/docs needs no CDN
     "django_tasks",
     "django_tasks_db",
     "balise.i18n",

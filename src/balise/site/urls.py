@@ -36,5 +36,7 @@ urlpatterns = [
     path("organizations/", include("balise.organizations.urls")),
     path("campagnes/", include(campaign_urls.learner_patterns)),
     path("admin/", admin.site.urls),
+    # Before the API's own addresses: its reference is a page of the site (the API serves no viewer).
+    path("api/docs", views.api_reference_page, name="api_reference"),
     path("api/", api.urls),
 ]
