@@ -44,7 +44,7 @@ def test_every_operation_is_on_the_page_with_its_fields_and_statuses(client, des
             if body:
                 for name in components[body["$ref"].rsplit("/", 1)[1]]["properties"]:
                     assert f"<code>{name}</code>" in section, (method, path, name)
-            statuses = re.findall(r'<th scope="row">(\d{3})</th>', section)
+            statuses = re.findall(r'<th scope="row" class="api-status">(\d{3})</th>', section)
             assert statuses == list(operation["responses"]), (method, path)
             count += 1
     assert count >= 30
@@ -57,7 +57,7 @@ def test_the_constraints_of_a_field_are_in_words(client, description):
     assert "one of: true" in signup  # the terms accepted
     assert "string or null, one of: standard, extra_third, untimed<" in _section_of(page, "patch", "/api/me")
     timer = _section_of(page, "post", "/api/assessments/{assessment_id}/timer")
-    assert '<th scope="row">400</th>' in timer
+    assert '<th scope="row" class="api-status">400</th>' in timer
     french = unescape(client.get("/api/docs", headers={"Accept-Language": "fr"}).content.decode())
     assert "string, au moins 10 caractères" in _section_of(french, "post", "/api/auth/signup")
 

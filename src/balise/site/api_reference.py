@@ -100,7 +100,9 @@ def _limits(schema: dict) -> str:
     if "maxLength" in schema:
         n = schema["maxLength"]
         parts.append(ngettext("at most %(n)s character", "at most %(n)s characters", n) % {"n": n})
-    if "pattern" in schema:
+    if schema.get("pattern") == r"\S":  # balise.api.errors.NOT_BLANK
+        parts.append(_("not only spaces"))
+    elif "pattern" in schema:
         parts.append(_("matching %(pattern)s") % {"pattern": schema["pattern"]})
     if "minimum" in schema:
         parts.append(_("at least %(n)s") % {"n": schema["minimum"]})
