@@ -114,6 +114,9 @@ class TextInputMiddleware:
         is_api = is_api_request(request)
         if is_api and len(request.get_full_path()) > API_MAX_ADDRESS_LENGTH:
             return _api_error(414, _API_ERROR_CODES[414], _api_error_message(414))
+        # The path too: its parameters (an id, a code) reach the database's lookups.
+        if UNREADABLE.search(request.path_info):
+            return self._unreadable(request, is_api, "path")
         for key, values in request.GET.lists():
             field = _unreadable_in(key, "query") or _unreadable_in(values, key)
             if field:
