@@ -98,10 +98,10 @@ def _unreadable_in(value, name: str = "") -> str | None:
 
 class TextInputMiddleware:
     """Every text a client sends passes here once, pages and API alike: text that no database or
-    page could hold (a lone surrogate, NUL, bytes that are not UTF-8 in a JSON body) gets a 400 that
-    says so, a body that is not JSON sent to the JSON API gets a 415, and an API address longer than
-    the API takes a 414 — before any view, so no
-    endpoint, including one written tomorrow, stores it or fails on it."""
+    page could hold (a lone surrogate, NUL, bytes that are not UTF-8 in a JSON body), in the path,
+    the query or the body, gets a 400 that says so, a body that is not JSON sent to the JSON API a
+    415, and an API address longer than the API takes a 414 — before any view, so no endpoint,
+    including one written tomorrow, stores it or fails on it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
