@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",  # serves the OpenAPI viewer's files itself, so /api/docs needs no CDN
     "django_tasks",
     "django_tasks_db",
     "balise.i18n",
@@ -62,6 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it sees every answer: any error under /api/ in the API's JSON shape (ninja's
+    # 405, Django's own 400/404/500 pages).
+    "balise.site.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "balise.spaces.middleware.SpaceMiddleware",

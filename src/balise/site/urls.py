@@ -46,5 +46,7 @@ urlpatterns = [
     path(".well-known/balise-issuer.json", certificate_views.issuer_key, name="credential_issuer"),
     path("certification/", include("balise.certification.urls_exam")),
     path("admin/", admin.site.urls),
+    # Before the API's own addresses: its reference is a page of the site (the API serves no viewer).
+    path("api/docs", views.api_reference_page, name="api_reference"),
     path("api/", api.urls),
 ]
