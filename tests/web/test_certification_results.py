@@ -173,3 +173,23 @@ def test_the_jury_pages_are_a_404_to_anyone_but_operators(sat, staff, client_of,
     assert client_of(other_learner).get("/certification/jury/").status_code == 404
     assert client_of(other_learner).get(f"/certification/jury/sessions/{sat.session_id}/").status_code == 404
     assert "Camille" not in client_of(other_learner).get("/certification/mine/").content.decode()
+
+
+def test_the_centres_organization_downloads_the_published_results(sat, staff, operator, client_of, other_learner):
+    import csv
+    import io
+
+    url = f"/certification/centres/{sat.session.centre_id}/sessions/{sat.session_id}/results.csv"
+    services.session_finalise(sat.session, by=staff, comment="", reasons={}, now=timezone.now())
+    assert client_of(staff).get(url).status_code == 409  # not published yet
+    services.session_publish(sat.session, by=operator, now=timezone.now())
+    assert client_of(other_learner).get(url).status_code == 404
+    response = client_of(staff).get(url)
+    text = b"".join(response.streaming_content).decode()
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    line = dict(zip(rows[0], rows[1], strict=False))
+    candidate = Candidate.objects.get()
+    assert (line["Nom de naissance"], line["Statut"], line["Score"], line["Code de vérification"]) == (
+        "Martin", "certifié", str(candidate.result["score"]), candidate.verification_code)
+    assert line["1.1 " + rows[0][9].split(" ", 1)[1]] == str(candidate.result["levels"]["1.1"])

@@ -162,3 +162,9 @@ class PublicationRefused(CertificationError):
     http_status = 409
     code = "publication_refused"
     default_message = _("This session cannot be published: a certification has no result yet.")
+
+
+class ResultsNotPublished(CertificationError):
+    http_status = 409
+    code = "not_published"
+    default_message = _("The results of this session are not published yet: the jury reviews it first.")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:centre_id>/sessions/<str:session_id>/", views.session_show, name="session"),
     path("<str:centre_id>/sessions/<str:session_id>/edit/", views.session_edit, name="session_edit"),
     path("<str:centre_id>/sessions/<str:session_id>/delete/", views.session_delete, name="session_delete"),
+    path("<str:centre_id>/sessions/<str:session_id>/results.csv", views.session_results, name="session_results"),
     path("<str:centre_id>/sessions/<str:session_id>/finalise/", views.session_finalise, name="session_finalise"),
     path("<str:centre_id>/sessions/<str:session_id>/incidents/", views.incident_add, name="incident_add"),
     path("<str:centre_id>/sessions/<str:session_id>/candidates/", views.candidate_add, name="candidate_add"),

@@ -3,7 +3,7 @@ access checks in access.py, writes in services.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +14,12 @@ from balise.certification import candidate_file, selectors, services
 from balise.certification.access import candidate_access, centre_access, session_access
 from balise.certification.errors import (
     CertificationError,
+    ResultsNotPublished,
     candidate_file_refusal_message,
     candidate_line_message,
 )
 from balise.certification.forms import CandidateForm, CandidatesImportForm, FinaliseForm, IncidentForm, SessionForm
+from balise.certification.results_file import session_results_lines
 from balise.organizations.learner_file import MAX_BYTES, FileRefused
 
 ERRORS_SHOWN = 200
@@ -263,3 +265,18 @@ def session_finalise(request, centre_id, session_id):
         messages.success(request, _("The session is finalised: the jury reviews it, then publishes the results."))
         return redirect("certification:session", centre_id=centre_id, session_id=session_id)
     return _finalise_page(request, session, form, status=400)
+
+
+@login_required
+def session_results(request, centre_id, session_id):
+    """The published results of a session, for the centre's organization (a school, a university
+    gets its pupils' and students' results)."""
+    try:
+        _membership, session = session_access(request.user, centre_id, session_id)
+    except CertificationError as error:
+        return _error_page(request, error)
+    if session.status != session.Status.PUBLISHED:
+        return _error_page(request, ResultsNotPublished())
+    response = StreamingHttpResponse(session_results_lines(session), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-results.csv"'
+    return response
