@@ -133,3 +133,48 @@ def test_a_candidate_not_let_in_cannot_start(learner, staff, client_of):
     response = client_of(learner).post(f"/certification/candidacies/{candidate.pk}/start/")
     assert response.status_code == 302 and response["Location"] == f"/certification/candidacies/{candidate.pk}/"
     assert not Assessment.objects.exists()
+
+
+def test_an_alert_validated_replaces_the_question_and_a_dismissed_one_keeps_it(learner, staff, client_of, client):
+    from balise.certification.models import Alert
+
+    from .certification_fixtures import certification_bank_of
+
+    certification_bank_of(12)
+    candidate = let_in(learner, staff)
+    assessment = services.certification_start(candidate, language="fr", now=timezone.now())
+    me = client_of(learner)
+    page = me.get(f"/tests/{assessment.public_id}/").content.decode()
+    assert f'action="/certification/candidacies/{candidate.pk}/alert/"' in page and "data-stays-on-question" in page
+    alerted = assessment.current_challenge_id
+    response = me.post(f"/certification/candidacies/{candidate.pk}/alert/", {"reason": "image"})
+    assert response.status_code == 302 and Alert.objects.get().challenge_id == alerted
+    me.post(f"/certification/candidacies/{candidate.pk}/alert/", {"reason": "site"})  # the same question: one alert
+    assert Alert.objects.count() == 1
+    session = candidate.session
+    client.post("/certification/invigilation/", {"session_number": str(session.pk), "password": session.invigilator_password})
+    live = f"/certification/invigilation/{session.pk}/"
+    rows = client.get(f"{live}?part=rows").content.decode()
+    assert "1 alerte" in rows and "une image ne s&#x27;affiche pas" in rows.lower()
+    client.post(f"{live}candidates/{candidate.pk}/", {"action": "alert_validate", "alert": str(Alert.objects.get().pk)})
+    assessment.refresh_from_db()
+    candidate.refresh_from_db()
+    assert Alert.objects.get().status == "validated" and candidate.neutralised == [alerted]
+    assert assessment.current_challenge_id != alerted and assessment.answered_count == 0  # replaced, nothing counted
+    second = assessment.current_challenge_id
+    me.post(f"/certification/candidacies/{candidate.pk}/alert/", {"reason": "other"})
+    client.post(f"{live}candidates/{candidate.pk}/", {"action": "alert_dismiss", "alert": str(Alert.objects.last().pk)})
+    assessment.refresh_from_db()
+    assert assessment.current_challenge_id == second and Alert.objects.last().status == "dismissed"
+    done = answer_until_done(candidate, learner, timezone.now())
+    asked = [entry[0] for entry in done.answer_log]
+    assert alerted not in asked and second in asked
+
+
+def test_only_the_candidate_reports_on_their_own_test(learner, other_learner, staff, client_of):
+    from balise.certification.models import Alert
+
+    candidate = let_in(learner, staff)
+    services.certification_start(candidate, language="fr", now=timezone.now())
+    assert client_of(other_learner).post(f"/certification/candidacies/{candidate.pk}/alert/", {"reason": "image"}).status_code == 404
+    assert not Alert.objects.exists()

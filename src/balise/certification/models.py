@@ -257,3 +257,32 @@ class JuryDecision(models.Model):
         verbose_name = _("jury decision")
         verbose_name_plural = _("jury decisions")
         ordering = ["at", "pk"]
+
+
+class Alert(models.Model):
+    """A candidate says the current question does not work; the invigilator validates it (the
+    question is replaced and not counted) or dismisses it."""
+
+    class Reason(models.TextChoices):
+        IMAGE = "image", _("an image does not show")
+        ATTACHMENT = "attachment", _("a file does not open")
+        SITE = "site", _("a website or a tool does not work")
+        OTHER = "other", _("something else does not work")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the invigilator")
+        VALIDATED = "validated", _("validated: the question was replaced")
+        DISMISSED = "dismissed", _("dismissed")
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="alerts")
+    challenge_id = models.CharField(max_length=100)
+    reason = models.CharField(_("what does not work"), max_length=12, choices=Reason.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "challenge_id"], name="one_alert_per_question")]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from balise.certification.errors import CertificationPaused
-from balise.certification.models import Candidate
+from balise.certification.models import Alert, Candidate
 from balise.content.selectors import areas_with_competences, engine_scope, release_cache
 from balise.engine.certification import (
     CERTIFICATION_LENGTH,
@@ -90,8 +90,12 @@ class CertificationPolicy:
         bank = certification_bank(assessment.content_version, assessment.space_id, assessment.language)
         answers = answers_of(assessment)
         rng = np.random.default_rng([assessment.seed, len(answers)])
+        # A question the invigilator took out (an alert) is not asked again, nor its skill.
+        answered = {answer.challenge_id for answer in answers}
+        taken_out = {bank.challenges[bank.index_by_id[c]].skill_id for c in candidate.neutralised
+                     if c in bank.index_by_id and c not in answered}
         challenge = next_challenge(bank, answers, rng, needs_accommodation=candidate.accessibility_needed,
-                                   exposure_rates=exposure_rates())
+                                   exposure_rates=exposure_rates(), excluded_skill_ids=taken_out)
         if challenge is None:
             return NextStep(None, estimated_total=len(answers))
         return NextStep(challenge.id, timed=challenge.timed, estimated_total=CERTIFICATION_LENGTH)
@@ -106,6 +110,8 @@ class CertificationPolicy:
             leave_label=_("Back to the session"),
             result_url=candidacy,  # no result before the jury: the session's page says so
             waiting_url="" if candidate.authorised_at and not candidate.ended_at else candidacy,
+            report_url=reverse("certification_exam:alert", args=[candidate.pk]),
+            report_reasons=tuple(Alert.Reason.choices),
         )
 
     def answer_refusal(self, assessment: Assessment):
@@ -115,8 +121,9 @@ class CertificationPolicy:
         return None
 
     def complete(self, assessment: Assessment, step: NextStep, now: datetime) -> None:
-        Candidate.objects.filter(pk=assessment.scope["candidate"]).update(
-            ended_at=now, authorised_at=None, result=scored(assessment))
+        candidate = candidate_of(assessment)
+        Candidate.objects.filter(pk=candidate.pk).update(
+            ended_at=now, authorised_at=None, result=scored(assessment, candidate.neutralised))
 
 
 policy_register(Assessment.Purpose.CERTIFICATION, CertificationPolicy())

@@ -35,6 +35,8 @@ def candidacies_of(user) -> list:
 
 def candidates_of_session(session: Session) -> list:
     """The invigilator's list: those who need attention first (waiting, then in the test)."""
-    candidates = list(session.candidates.select_related("assessment"))
+    candidates = list(session.candidates.select_related("assessment").prefetch_related("alerts"))
+    for candidate in candidates:
+        candidate.pending_alerts = [a for a in candidate.alerts.all() if a.status == "pending"]
     first = {"waiting_to_resume": 0, "waiting": 1, "reading": 2, "authorised": 3, "not_arrived": 4, "ended": 5}
-    return sorted(candidates, key=lambda c: (first[c.state], c.last_name, c.first_name))
+    return sorted(candidates, key=lambda c: (not c.pending_alerts, first[c.state], c.last_name, c.first_name))

@@ -26,7 +26,7 @@ from balise.certification.errors import (
     SessionClosed,
     SessionStarted,
 )
-from balise.certification.models import Candidate, Centre, Incident, JuryDecision, Session
+from balise.certification.models import Alert, Candidate, Centre, Incident, JuryDecision, Session
 from balise.certification.policy import scored
 from balise.content.selectors import current_content_version
 from balise.engine.scoring import MIN_CERTIFIABLE_COMPETENCES
@@ -430,3 +430,36 @@ def session_unpublish(session: Session, *, by, reason: str) -> Session:
     session.save(update_fields=["status", "published_at"])
     _decide(session, None, JuryDecision.Action.UNPUBLISH, by=by, reason=reason)
     return session
+
+
+# A candidate's alert about the current question.
+
+
+def alert_report(candidate: Candidate, *, reason: str) -> Alert | None:
+    """The candidate says the current question does not work: one alert per question."""
+    assessment = candidate.assessment
+    if not assessment or assessment.state != Assessment.State.STARTED or not assessment.current_challenge_id:
+        return None
+    alert, _created = Alert.objects.get_or_create(candidate=candidate, challenge_id=assessment.current_challenge_id,
+                                                  defaults={"reason": reason})
+    return alert
+
+
+@transaction.atomic
+def alert_handle(alert: Alert, *, validate: bool, now) -> bool:
+    """The invigilator validates (the question is taken out: replaced if still current, not
+    counted if answered meanwhile) or dismisses an alert. False if it was handled already."""
+    if not Alert.objects.filter(pk=alert.pk, status=Alert.Status.PENDING).update(
+            status=Alert.Status.VALIDATED if validate else Alert.Status.DISMISSED, handled_at=now):
+        return False
+    if validate:
+        candidate = Candidate.objects.select_for_update().get(pk=alert.candidate_id)
+        candidate.neutralised = [*candidate.neutralised, alert.challenge_id]
+        if candidate.result:
+            certification_rescore(candidate)
+        candidate.save(update_fields=["neutralised", "result"])
+        assessment = Assessment.objects.select_for_update().filter(pk=candidate.assessment_id).first()
+        if assessment and assessment.state == Assessment.State.STARTED and assessment.current_challenge_id == alert.challenge_id:
+            advance(assessment, now)  # the engine chooses another question
+            assessment.save()
+    return True

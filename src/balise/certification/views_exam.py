@@ -15,7 +15,7 @@ from balise.certification import selectors, services
 from balise.certification.access import INVIGILATED, candidacy_access, invigilation_access
 from balise.certification.errors import CertificationError, InvigilationRefused
 from balise.certification.forms import EntryForm, InstructionsForm, InvigilationForm
-from balise.certification.models import Candidate
+from balise.certification.models import Alert, Candidate
 from balise.engine.scoring import MIN_CERTIFIABLE_COMPETENCES
 from balise.i18n.errors import ReadableError
 
@@ -75,6 +75,24 @@ def certification_start(request, candidate_id):
     return redirect("evaluation:assessment", public_id=assessment.public_id)
 
 
+@login_required
+@require_POST
+def alert_report(request, candidate_id):
+    """"This question does not work": the invigilator is told, and replaces it if it is so."""
+    try:
+        candidate = candidacy_access(request.user, candidate_id)
+    except CertificationError as error:
+        return render(request, "certification/error.html", {"error": error}, status=error.http_status)
+    reason = request.POST.get("reason", "")
+    if reason not in Alert.Reason.values:
+        reason = Alert.Reason.OTHER
+    if services.alert_report(candidate, reason=reason):
+        messages.info(request, _("The invigilator is told. Wait for them, or go on with the question."))
+    if candidate.assessment_id:
+        return redirect("evaluation:assessment", public_id=candidate.assessment.public_id)
+    return redirect("certification_exam:candidacy", candidate_id=candidate.pk)
+
+
 @never_cache
 @login_required
 def candidacy_state(request, candidate_id):
@@ -105,6 +123,7 @@ def _invigilation_context(session) -> dict:
     return {
         "session": session, "candidates": candidates, "states": Candidate.State,
         "counts": {state: sum(1 for c in candidates if c.state == state) for state in Candidate.State.values},
+        "alerts": sum(len(c.pending_alerts) for c in candidates),
     }
 
 
@@ -130,6 +149,12 @@ def invigilation_action(request, session_id, candidate_id):
         return render(request, "certification/error.html", {"error": error}, status=404)
     name = f"{candidate.first_name} {candidate.last_name}"
     action = request.POST.get("action")
+    if action in ("alert_validate", "alert_dismiss"):
+        alert = candidate.alerts.filter(pk=request.POST.get("alert", "")[:12]).first() if request.POST.get(
+            "alert", "").isdigit() else None
+        if alert and services.alert_handle(alert, validate=action == "alert_validate", now=timezone.now()):
+            messages.success(request, _("The alert of %(name)s is handled.") % {"name": name})
+        return redirect("certification_exam:invigilation", session_id=session.pk)
     if action == "authorise" and services.candidate_authorise(candidate, now=timezone.now()):
         messages.success(request, _("%(name)s may start.") % {"name": name})
     elif action == "end" and services.candidate_end(candidate, now=timezone.now()):

@@ -36,6 +36,10 @@ class TestHeading:
     # Where the learner waits while the test may not go on (a certification the invigilator has
     # not let them resume); empty: the test goes on.
     waiting_url: str = ""
+    # Where the learner reports that the current question does not work (a certification's
+    # invigilator replaces it); empty: no such report.
+    report_url: str = ""
+    report_reasons: tuple = ()  # (value, label) of what may not work
 
 
 class TestPolicy(Protocol):

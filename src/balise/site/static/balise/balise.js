@@ -30,6 +30,11 @@
       form.dataset.sent = "1";
       window.setTimeout(function () { form.dataset.sent = "0"; }, 5000);
     });
+    // A form that stays on the question (a certification's "this question does not work") is no
+    // departure either.
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-stays-on-question]"), function (other) {
+      other.addEventListener("submit", function () { form.dataset.submitting = "1"; });
+    });
     // Focused challenges: leaving the page is recorded at once, and again with the answer.
     if (form.dataset.focused === "1") {
       var reported = false;
