@@ -76,7 +76,7 @@ def test_a_centre_plans_a_session_enrols_and_imports_candidates(page, audit, cen
     wrong = "\n".join([HEADER, f"Campus;A;{date};10:00;M. Roy;Martin;Léo;01/02/2006;M;Mons;",
                        f"Campus;B;{date};14:00;M. Roy;Petit;Zoé;31/02/2006;F;Mons;"]) + "\n"
     for text in (wrong, wrong.replace("31/02/2006", "28/02/2006")):
-        page.get_by_label(t("CSV file of the candidates")).set_input_files(
+        page.get_by_label(t("File of the candidates (CSV or ODS)")).set_input_files(
             files=[{"name": "candidats.csv", "mimeType": "text/csv", "buffer": text.encode("cp1252")}])
         page.get_by_role("button", name=t("Import"), exact=True).click()
         audit.check()

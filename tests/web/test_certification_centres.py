@@ -284,3 +284,62 @@ def test_a_persons_candidacies_are_in_their_data_export(centre, staff, learner, 
     assert [(c["last_name"], c["extra_time_percent"], c["centre"]) for c in data["certification_candidacies"]] == [
         ("Martin", 25, "Lycée Jean Monnet")]
     assert client_of(staff).get("/api/me/data").json()["certification_sessions"][0]["room"] == "B12"
+
+
+def ods_of(rows: list[list[object]]) -> bytes:
+    """A minimal OpenDocument spreadsheet: text cells, dates as date cells, a repeated empty run."""
+    import io
+    import zipfile
+    from datetime import date as date_type
+    from xml.sax.saxutils import escape
+
+    def cell(value):
+        if isinstance(value, date_type):
+            return (f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
+                    f'<text:p>{value.strftime("%d/%m/%Y")}</text:p></table:table-cell>')
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row)
+                   + '<table:table-cell table:number-columns-repeated="1000"/></table:table-row>' for row in rows)
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+               f'<table:table table:name="Candidats">{body}<table:table-row table:number-rows-repeated="1048000">'
+               '<table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+def test_an_ods_spreadsheet_imports_like_a_csv_file_with_the_same_line_numbers(centre, staff, client_of):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    header = HEADER.strip().split(";")
+    day = soon(5)
+    good = ["", "Campus", "Salle 1", day, "09:00", "M. Roy", "Durand", "Lou", date(2007, 2, 1), "F", "Mons", "33", "oui"]
+    wrong = ["", "Campus", "Salle 1", day, "09:00", "M. Roy", "Petit", "Zoé", "31/02/2007", "F", "Mons", "", ""]
+
+    def send(rows):
+        upload = SimpleUploadedFile("candidats.ods", ods_of([header, *rows]),
+                                    content_type="application/vnd.oasis.opendocument.spreadsheet")
+        return client_of(staff).post(f"/certification/centres/{centre.pk}/import/", {"file": upload})
+
+    refused = send([good, wrong])
+    assert refused.status_code == 400 and not Candidate.objects.exists()
+    assert re.search(r'<th scope="row">3</th><td>Date de naissance</td>', refused.content.decode())
+    assert send([good]).status_code == 302
+    candidate = Candidate.objects.get()
+    assert (candidate.birth_date, candidate.extra_time_percent, candidate.accessibility_needed) == (date(2007, 2, 1), 33, True)
+    assert Session.objects.get().date == day
+
+
+def test_another_spreadsheet_format_is_refused_with_what_to_do(centre, staff, client_of):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    xlsx = SimpleUploadedFile("c.xlsx", b"PK\x03\x04" + b"\0" * 200, content_type="application/octet-stream")
+    response = client_of(staff).post(f"/certification/centres/{centre.pk}/import/", {"file": xlsx})
+    assert response.status_code == 400 and ".ods" in response.content.decode()

@@ -127,9 +127,62 @@ def _percent(value: str) -> int | None:
     return round(number) if 0 <= number <= 100 else None
 
 
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+MAX_REPEAT = 1000  # a spreadsheet "repeats" empty cells and rows to its edge: a real file never needs more
+
+
+def is_ods(data: bytes) -> bool:
+    return data.startswith(b"PK\x03\x04") and ODS_MIMETYPE in data[:100]
+
+
+def ods_to_csv(data: bytes) -> bytes:
+    """The first sheet of an OpenDocument spreadsheet as the CSV text the reader takes (one row a
+    line, so line numbers are the sheet's row numbers); a date cell gives its ISO date."""
+    import csv
+    import io
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if archive.getinfo("content.xml").file_size > 50 * 1024 * 1024:
+                raise FileRefused("too_large", limit_mb=50)
+            root = ElementTree.fromstring(archive.read("content.xml"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+        raise FileRefused("not_ods") from error
+    sheet = next(root.iter(f"{TABLE}table"), None)
+    if sheet is None:
+        raise FileRefused("no_candidates")
+    lines = io.StringIO()
+    writer = csv.writer(lines, delimiter=";", lineterminator="\n")
+    rows = 0
+    for row in sheet.iter(f"{TABLE}table-row"):
+        cells: list[str] = []
+        for cell in row:
+            if cell.tag not in (f"{TABLE}table-cell", f"{TABLE}covered-table-cell"):
+                continue
+            value = cell.get(f"{OFFICE}date-value", "")[:10] or "\n".join(
+                "".join(p.itertext()) for p in cell.iter(f"{TEXT}p"))
+            repeat = min(int(cell.get(f"{TABLE}number-columns-repeated", "1")), MAX_REPEAT)
+            cells.extend([value] * repeat)
+        while cells and not cells[-1]:
+            cells.pop()
+        repeat = min(int(row.get(f"{TABLE}number-rows-repeated", "1")), MAX_REPEAT) if cells else 1
+        for _ in range(repeat):
+            writer.writerow(cells)
+            rows += 1
+            if rows > MAX_LINES + 1:
+                raise FileRefused("too_many_candidates", limit=MAX_LINES)
+    return lines.getvalue().encode("utf-8")
+
+
 def read_candidates(data: bytes, *, today: date) -> CandidateFile:
-    """Every line checked; `errors` lists every problem (a line may have several)."""
-    text = decode(data)
+    """Every line checked; `errors` lists every problem (a line may have several). A CSV file, or
+    an OpenDocument spreadsheet (.ods) read as its first sheet."""
+    text = decode(ods_to_csv(data) if is_ods(data) else data)
     delimiter, headers, positions = read_header_of(text, COLUMNS)
     if "session" not in positions and not all(name in positions for name in ("site", "room", "date", "time")):
         raise FileRefused(

@@ -66,6 +66,11 @@ def candidate_file_refusal_message(error) -> str:
         return gettext("The file has no candidate: only its first line (the column names).")
     if error.code == "too_many_candidates":
         return gettext("The file has too many lines: at most %(limit)s candidates per file.") % error.details
+    if error.code == "spreadsheet":
+        return gettext("This spreadsheet format is not read: in your spreadsheet, save the file as .ods "
+                       "(OpenDocument) or as CSV.")
+    if error.code == "not_ods":
+        return gettext("This spreadsheet cannot be read: save it again as .ods or as CSV.")
     if error.code == "too_many_sessions":
         return gettext("The file creates too many sessions: at most %(limit)s per file.") % error.details
     return file_refusal_message(error)

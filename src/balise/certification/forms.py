@@ -57,16 +57,17 @@ class CandidateForm(forms.Form):
 
 class CandidatesImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file of the candidates"),
+        label=_("File of the candidates (CSV or ODS)"),
         allow_empty_file=True,  # the reader says "the file is empty", in its own words
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.ods,text/csv,application/vnd.oasis.opendocument.spreadsheet"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Formatted per request: in the reader's language.
         self.fields["file"].help_text = _(
-            "Separated by semicolons or commas, in UTF-8 or as a French spreadsheet saves it; at most %(lines)s candidates."
+            "A spreadsheet (.ods, its first sheet) or a CSV file (semicolons or commas, UTF-8 or as a French "
+            "spreadsheet saves it); at most %(lines)s candidates."
         ) % {"lines": number_format(MAX_LINES, force_grouping=True)}
 
 
