@@ -343,3 +343,30 @@ def test_another_spreadsheet_format_is_refused_with_what_to_do(centre, staff, cl
     xlsx = SimpleUploadedFile("c.xlsx", b"PK\x03\x04" + b"\0" * 200, content_type="application/octet-stream")
     response = client_of(staff).post(f"/certification/centres/{centre.pk}/import/", {"file": xlsx})
     assert response.status_code == 400 and ".ods" in response.content.decode()
+
+
+def test_a_school_centre_enrols_learners_of_its_list_with_what_the_list_does_not_hold(centre, staff, client_of):
+    from balise.organizations.models import OrganizationLearner
+
+    organization = centre.organization
+    organization.manages_learners = True
+    organization.save()
+    lou, noa = (OrganizationLearner.objects.create(
+        organization=organization, identifier=f"ID{index}", first_name=first, last_name="Durand",
+        birth_date=date(2008, 1, index + 1), group="1re B", name_key=f"durand {first.lower()}")
+        for index, first in enumerate(("Lou", "Noa")))
+    session = a_session(centre, staff)
+    url = f"/certification/centres/{centre.pk}/sessions/{session.pk}/from-list/"
+    client = client_of(staff)
+    page = client.get(url, {"group": "1re B"}).content.decode()
+    assert "Durand Lou" in page and "Durand Noa" in page
+    refused = client.post(f"{url}?group=1re+B", {f"enrol_{lou.pk}": "on"})  # sex and birth place missing
+    assert refused.status_code == 400 and not Candidate.objects.exists()
+    assert client.post(f"{url}?group=1re+B", {f"enrol_{lou.pk}": "on", f"sex_{lou.pk}": "F",
+                                             f"birth_place_{lou.pk}": "Namur"}).status_code == 302
+    candidate = Candidate.objects.get()
+    assert (candidate.first_name, candidate.birth_date, candidate.local_id, candidate.organization_learner) == (
+        "Lou", date(2008, 1, 1), "ID0", lou)
+    again = client.post(f"{url}?group=1re+B", {f"enrol_{lou.pk}": "on", f"sex_{lou.pk}": "F", f"birth_place_{lou.pk}": "Namur",
+                                              f"enrol_{noa.pk}": "on", f"sex_{noa.pk}": "M", f"birth_place_{noa.pk}": "Liège"})
+    assert again.status_code == 400 and Candidate.objects.count() == 1  # Lou already enrolled: nothing written

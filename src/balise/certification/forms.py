@@ -124,3 +124,38 @@ class FinaliseForm(forms.Form):
 
 class JuryReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
+
+
+class ListEnrolmentForm(forms.Form):
+    """One row per learner of a class or group: enrol or not, and what the list does not hold."""
+
+    def __init__(self, *args, learners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.learners = list(learners)
+        for learner in self.learners:
+            name = f"{learner.first_name} {learner.last_name}"
+            self.fields[f"enrol_{learner.pk}"] = forms.BooleanField(label=_("Enrol %(name)s") % {"name": name}, required=False)
+            self.fields[f"sex_{learner.pk}"] = forms.ChoiceField(
+                label=_("Sex of %(name)s") % {"name": name}, choices=[("", "—"), *Candidate.Sex.choices], required=False)
+            self.fields[f"birth_place_{learner.pk}"] = forms.CharField(
+                label=_("Birth place of %(name)s") % {"name": name}, max_length=120, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.learners and not any(cleaned.get(f"enrol_{learner.pk}") for learner in self.learners):
+            raise forms.ValidationError(_("Tick the learners to enrol."))
+        for learner in self.learners:
+            if cleaned.get(f"enrol_{learner.pk}"):
+                for field in (f"sex_{learner.pk}", f"birth_place_{learner.pk}"):
+                    if not cleaned.get(field):
+                        self.add_error(field, _("Needed for the certificate."))
+        return cleaned
+
+    def choices(self) -> list[dict]:
+        return [{"learner": learner, "sex": self.cleaned_data[f"sex_{learner.pk}"],
+                 "birth_place": self.cleaned_data[f"birth_place_{learner.pk}"]}
+                for learner in self.learners if self.cleaned_data.get(f"enrol_{learner.pk}")]
+
+    def rows(self) -> list[dict]:
+        return [{"learner": learner, "enrol": self[f"enrol_{learner.pk}"], "sex": self[f"sex_{learner.pk}"],
+                 "birth_place": self[f"birth_place_{learner.pk}"]} for learner in self.learners]

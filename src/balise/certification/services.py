@@ -463,3 +463,18 @@ def alert_handle(alert: Alert, *, validate: bool, now) -> bool:
             advance(assessment, now)  # the engine chooses another question
             assessment.save()
     return True
+
+
+@transaction.atomic
+def candidates_from_list(session: Session, choices: list[dict]) -> list[Candidate]:
+    """A school or a university enrols learners of its own list: names and birth date come from
+    the list (those the learner is reconciled with), the identifier becomes the local id; sex and
+    birth place, which the list does not hold, are given. `choices`: [{learner, sex, birth_place}].
+    All or nothing: one learner already enrolled refuses the whole choice."""
+    return [
+        candidate_add(session, organization_learner=choice["learner"], first_name=choice["learner"].first_name,
+                      last_name=choice["learner"].last_name, birth_date=choice["learner"].birth_date,
+                      sex=choice["sex"], birth_place=choice["birth_place"], results_email=choice["learner"].email,
+                      local_id=choice["learner"].identifier)
+        for choice in choices
+    ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:centre_id>/sessions/<str:session_id>/results.csv", views.session_results, name="session_results"),
     path("<str:centre_id>/sessions/<str:session_id>/finalise/", views.session_finalise, name="session_finalise"),
     path("<str:centre_id>/sessions/<str:session_id>/incidents/", views.incident_add, name="incident_add"),
+    path("<str:centre_id>/sessions/<str:session_id>/from-list/", views.candidates_from_list, name="from_list"),
     path("<str:centre_id>/sessions/<str:session_id>/candidates/", views.candidate_add, name="candidate_add"),
     path("<str:centre_id>/sessions/<str:session_id>/candidates/<str:candidate_id>/delete/", views.candidate_remove,
          name="candidate_remove"),

@@ -18,9 +18,17 @@ from balise.certification.errors import (
     candidate_file_refusal_message,
     candidate_line_message,
 )
-from balise.certification.forms import CandidateForm, CandidatesImportForm, FinaliseForm, IncidentForm, SessionForm
+from balise.certification.forms import (
+    CandidateForm,
+    CandidatesImportForm,
+    FinaliseForm,
+    IncidentForm,
+    ListEnrolmentForm,
+    SessionForm,
+)
 from balise.certification.results_file import session_results_lines
 from balise.organizations.learner_file import MAX_BYTES, FileRefused
+from balise.organizations.selectors import learner_groups
 
 ERRORS_SHOWN = 200
 
@@ -280,3 +288,31 @@ def session_results(request, centre_id, session_id):
     response = StreamingHttpResponse(session_results_lines(session), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-results.csv"'
     return response
+
+
+@login_required
+def candidates_from_list(request, centre_id, session_id):
+    """Enrol learners of the organization's list, a class or a group at a time."""
+    try:
+        _membership, session = session_access(request.user, centre_id, session_id)
+    except CertificationError as error:
+        return _error_page(request, error)
+    organization = session.centre.organization
+    if not organization.manages_learners or not session.is_open:
+        return redirect("certification:session", centre_id=centre_id, session_id=session_id)
+    group = request.GET.get("group", "")[:60]
+    learners = list(organization.learners.filter(disabled_at=None, group=group).order_by("last_name", "first_name")[:200]) if group else []
+    form = ListEnrolmentForm(request.POST or None, learners=learners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.candidates_from_list(session, form.choices())
+        except CertificationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, ngettext("%(count)s learner enrolled.", "%(count)s learners enrolled.", len(added))
+                             % {"count": len(added)})
+            return redirect("certification:session", centre_id=centre_id, session_id=session_id)
+    return render(request, "certification/from_list.html", {
+        "centre": session.centre, "session": session, "groups": learner_groups(organization), "group": group,
+        "form": form, "rows": form.rows(),
+    }, status=400 if request.method == "POST" else 200)
