@@ -1,7 +1,7 @@
 """Capacity: the highest answer rate the server holds at p95 < 150 ms, found in one run.
 
-    .venv/bin/python bench/bench_capacity.py [--max-rate 300] [--step-seconds 20] [--learners 400]
-                                             [--start-rate 25] [--rate-step 25] [--workers 3] [--quick]
+    .venv/bin/python bench/bench_capacity.py [--max-rate 300] [--step-seconds 15] [--learners 300]
+                                             [--start-rate 10] [--rate-step 10] [--workers 3] [--quick]
 
 One command, nothing left behind but its logs: it creates a fresh PostgreSQL database
 (`--database-url`, default postgres://postgres@127.0.0.1:5432/balise_capacity), empties its Redis
@@ -25,7 +25,8 @@ The load generator is one Python process: asyncio with a minimal HTTP/1.0 client
 raw sockets (no keep-alive: gunicorn's sync workers close each connection anyway), HTML read by
 regular expressions. It measures its own CPU time (getrusage) and reports it as a share of one
 core, beside the gunicorn workers' share and the whole machine's busy share (other work on the
-shared machine included).
+shared machine included), and the CPU the server (workers and their PostgreSQL backends) spent
+per answer: the figure that tells what the two cores could hold with nothing else on them.
 
 It prints a table per step, and as its last line one JSON object (answers_per_s_held,
 p95_ms_at_held, login_ramp_s, generator_cpu_share, requests_per_answer, …).
@@ -270,6 +271,17 @@ def workers_of(master_pid: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
+def postgres_backends_of(db_name: str) -> list[int]:
+    """The PostgreSQL processes serving this database (the workers' persistent connections)."""
+    out = subprocess.run(
+        ["psql", *POSTGRES, "-Atc", f"SELECT pid FROM pg_stat_activity WHERE datname = '{db_name}'"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [int(pid) for pid in out.stdout.split()]
+
+
 def machine_busy_and_total() -> tuple[int, int]:
     """Jiffies the whole machine spent busy, and in all (every process, other agents' too)."""
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -292,6 +304,7 @@ class Step:
     wall_s: float = 0.0
     generator_cpu: float = 0.0
     workers_cpu: float = 0.0
+    postgres_cpu: float = 0.0
     machine_busy: float = 0.0
     send_lag_ms: list = field(default_factory=list)
 
@@ -307,29 +320,39 @@ class Step:
     def held(self) -> bool:
         return not self.errors and not self.no_idle_learner and percentile(self.latencies_ms, 0.95) < TARGET_P95_MS
 
+    @property
+    def server_cpu_ms_per_answer(self) -> float:
+        """CPU the gunicorn workers and their PostgreSQL backends spent per answer (the test
+        starts and results of the step included): what a core can serve, whoever else runs."""
+        return 1000 * (self.workers_cpu + self.postgres_cpu) / max(self.achieved, 1e-9)
+
     def row(self) -> str:
         p50, p95, p99 = (percentile(self.latencies_ms, s) for s in (0.50, 0.95, 0.99))
         errors = len(self.errors) + self.no_idle_learner
         return (
             f"{self.rate:>7.0f} {self.achieved:>9.1f} {p50:>7.1f} {p95:>7.1f} {p99:>7.1f} {errors:>6} "
-            f"{100 * self.generator_cpu:>9.1f} {100 * self.workers_cpu:>9.1f} {100 * self.machine_busy:>9.1f}"
+            f"{100 * self.generator_cpu:>9.1f} {100 * self.workers_cpu:>8.1f} {100 * self.postgres_cpu:>8.1f} "
+            f"{100 * self.machine_busy:>8.1f} {self.server_cpu_ms_per_answer:>8.1f}"
         )
 
 
 STEP_HEADER = (
     f"{'rate':>7} {'achieved':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} "
-    f"{'generator':>9} {'workers':>9} {'machine':>9}\n"
+    f"{'generator':>9} {'workers':>8} {'postgres':>8} {'machine':>8} {'server':>8}\n"
     f"{'asked/s':>7} {'answers/s':>9} {'':>7} {'':>7} {'':>7} {'':>6} "
-    f"{'% 1 core':>9} {'% 1 core':>9} {'% busy':>9}"
+    f"{'':>9} {'':>8} {'':>8} {'all':>8} {'CPU ms':>8}\n"
+    f"{'':>7} {'':>9} {'':>7} {'':>7} {'':>7} {'':>6} "
+    f"{'(CPU in % of one core; the machine has ' + str(os.cpu_count()) + ')':>44} {'/answer':>8}"
 )
 
 
-async def run_step(run: Run, idle: deque, rate: float, seconds: float, master_pid: int) -> Step:
+async def run_step(run: Run, idle: deque, rate: float, seconds: float, master_pid: int, db_name: str) -> Step:
     """Send rate × seconds answers on a fixed schedule, each by an idle learner; wait for all."""
     step = Step(rate=rate, seconds=seconds)
     loop = asyncio.get_running_loop()
-    workers = workers_of(master_pid)
+    workers, backends = workers_of(master_pid), postgres_backends_of(db_name)
     cpu_before, workers_before, machine_before = own_cpu_seconds(), cpu_seconds_of(workers), machine_busy_and_total()
+    postgres_before = cpu_seconds_of(backends)
     wall_before = time.perf_counter()
 
     async def one_answer(learner: Learner, scheduled: float) -> None:
@@ -360,8 +383,11 @@ async def run_step(run: Run, idle: deque, rate: float, seconds: float, master_pi
     step.wall_s = time.perf_counter() - wall_before
     step.generator_cpu = (own_cpu_seconds() - cpu_before) / step.wall_s
     step.workers_cpu = (cpu_seconds_of(workers) - workers_before) / step.wall_s
+    step.postgres_cpu = (cpu_seconds_of(backends) - postgres_before) / step.wall_s
     busy_after, total_after = machine_busy_and_total()
-    step.machine_busy = (busy_after - machine_before[0]) / max(1, total_after - machine_before[1])
+    # In one core's units, like the others: 200 % is a 2-core machine entirely busy.
+    cores = os.cpu_count() or 1
+    step.machine_busy = cores * (busy_after - machine_before[0]) / max(1, total_after - machine_before[1])
     return step
 
 
@@ -376,7 +402,7 @@ async def bounded(coroutines, limit: int):
     return await asyncio.gather(*(gated(c) for c in coroutines), return_exceptions=True)
 
 
-async def measure(base_url: str, master_pid: int, password: str, args) -> dict:
+async def measure(base_url: str, master_pid: int, password: str, args, db_name: str) -> dict:
     split = urlsplit(base_url)
     client = Client(split.hostname, split.port)
     run = Run(client, password)
@@ -421,7 +447,7 @@ async def measure(base_url: str, master_pid: int, password: str, args) -> dict:
     rate = args.start_rate
     while rate <= args.max_rate + 1e-9:
         before = run.answer_requests
-        step = await run_step(run, idle, rate, args.step_seconds, master_pid)
+        step = await run_step(run, idle, rate, args.step_seconds, master_pid, db_name)
         step.requests_per_answer = (run.answer_requests - before) / max(1, step.answers)
         steps.append(step)
         print(step.row(), flush=True)
@@ -448,12 +474,12 @@ async def measure(base_url: str, master_pid: int, password: str, args) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-rate", type=float, default=300, help="the highest answer rate tried (answers/s)")
-    parser.add_argument("--start-rate", type=float, default=25)
-    parser.add_argument("--rate-step", type=float, default=25)
-    parser.add_argument("--step-seconds", type=float, default=20)
+    parser.add_argument("--start-rate", type=float, default=10)
+    parser.add_argument("--rate-step", type=float, default=10)
+    parser.add_argument("--step-seconds", type=float, default=15)
     # Each learner answers again as soon as its page is there, so a few hundred learners carry
     # any rate here; more only lengthens the login ramp (50 ms of Argon2 each).
-    parser.add_argument("--learners", type=int, default=400)
+    parser.add_argument("--learners", type=int, default=300)
     parser.add_argument("--login-concurrency", type=int, default=6)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/balise_capacity")
@@ -496,7 +522,7 @@ def main() -> int:
                     f"{os.cpu_count()} cores",
                     flush=True,
                 )
-                result = asyncio.run(measure(base_url, master_pid, password, args))
+                result = asyncio.run(measure(base_url, master_pid, password, args, db_name))
     finally:
         subprocess.run(["dropdb", *POSTGRES, "--if-exists", "--force", db_name], check=False)
     steps, best = result["steps"], result.get("best")
@@ -509,7 +535,9 @@ def main() -> int:
         "generator_cpu_share": round(best.generator_cpu, 3) if best else None,
         "generator_cpu_share_max": round(max((s.generator_cpu for s in steps), default=0), 3),
         "workers_cpu_share_at_held": round(best.workers_cpu, 3) if best else None,
+        "postgres_cpu_share_at_held": round(best.postgres_cpu, 3) if best else None,
         "machine_busy_at_held": round(best.machine_busy, 3) if best else None,
+        "server_cpu_ms_per_answer_at_held": round(best.server_cpu_ms_per_answer, 2) if best else None,
         "requests_per_answer": result.get("requests_per_answer"),
         "errors": sum(len(s.errors) + s.no_idle_learner for s in steps) + result["login"]["errors"],
         "first_missed_rate": next((s.rate for s in steps if not s.held), None),
@@ -522,6 +550,10 @@ def main() -> int:
                 "p99_ms": round(percentile(s.latencies_ms, 0.99), 1),
                 "errors": len(s.errors) + s.no_idle_learner,
                 "generator_cpu_share": round(s.generator_cpu, 3),
+                "workers_cpu_share": round(s.workers_cpu, 3),
+                "postgres_cpu_share": round(s.postgres_cpu, 3),
+                "machine_busy": round(s.machine_busy, 3),
+                "server_cpu_ms_per_answer": round(s.server_cpu_ms_per_answer, 2),
                 "send_lag_p95_ms": round(percentile(s.send_lag_ms, 0.95), 1),
             }
             for s in steps
