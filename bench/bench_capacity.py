@@ -254,16 +254,23 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def cpu_seconds_of(pids: list[int]) -> float:
+def cpu_seconds_by_process(pids: list[int]) -> dict[int, float]:
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return total
+            continue  # ended meanwhile
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return seconds
+
+
+def cpu_seconds_since(before: dict[int, float], pids: list[int]) -> float:
+    """CPU these processes spent since `before` (a process started meanwhile: all of its own;
+    one that ended meanwhile is lost, so the figure errs low, never negative)."""
+    now = cpu_seconds_by_process(pids)
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in now.items())
 
 
 def workers_of(master_pid: int) -> list[int]:
@@ -351,8 +358,8 @@ async def run_step(run: Run, idle: deque, rate: float, seconds: float, master_pi
     step = Step(rate=rate, seconds=seconds)
     loop = asyncio.get_running_loop()
     workers, backends = workers_of(master_pid), postgres_backends_of(db_name)
-    cpu_before, workers_before, machine_before = own_cpu_seconds(), cpu_seconds_of(workers), machine_busy_and_total()
-    postgres_before = cpu_seconds_of(backends)
+    cpu_before, workers_before, machine_before = own_cpu_seconds(), cpu_seconds_by_process(workers), machine_busy_and_total()
+    postgres_before = cpu_seconds_by_process(backends)
     wall_before = time.perf_counter()
 
     async def one_answer(learner: Learner, scheduled: float) -> None:
@@ -382,8 +389,9 @@ async def run_step(run: Run, idle: deque, rate: float, seconds: float, master_pi
     await asyncio.gather(*tasks)
     step.wall_s = time.perf_counter() - wall_before
     step.generator_cpu = (own_cpu_seconds() - cpu_before) / step.wall_s
-    step.workers_cpu = (cpu_seconds_of(workers) - workers_before) / step.wall_s
-    step.postgres_cpu = (cpu_seconds_of(backends) - postgres_before) / step.wall_s
+    step.workers_cpu = cpu_seconds_since(workers_before, workers_of(master_pid)) / step.wall_s
+    # The workers' connections are reopened after CONN_MAX_AGE (60 s): ask again which serve it.
+    step.postgres_cpu = cpu_seconds_since(postgres_before, postgres_backends_of(db_name)) / step.wall_s
     busy_after, total_after = machine_busy_and_total()
     # In one core's units, like the others: 200 % is a 2-core machine entirely busy.
     cores = os.cpu_count() or 1
