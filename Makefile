@@ -32,6 +32,7 @@ setup-demo: install
 	$(DEV_ENV) $(MANAGE) demo_accounts
 	$(DEV_ENV) $(MANAGE) demo_profile
 	$(DEV_ENV) $(MANAGE) demo_campaigns
+	$(DEV_ENV) $(MANAGE) demo_certification
 
 run: setup-demo
 	@echo "Balise is running at http://$(HOST):$(PORT)/ and the FWB space at http://fwb.localhost:$(PORT)/ (demo logins in README.md; Ctrl+C to stop)"

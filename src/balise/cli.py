@@ -13,9 +13,11 @@ import sys
 from collections.abc import Callable, Sequence
 
 from balise.content_pack.commands import add_content_commands
+from balise.credential_commands import add_credential_commands
 
 COMMAND_GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
     add_content_commands,
+    add_credential_commands,
 ]
 
 

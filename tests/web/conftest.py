@@ -103,3 +103,23 @@ def refusal_times(window_seconds: int) -> set[str]:
 
 def says_refused_until(text: str, window_seconds: int) -> bool:
     return any(f"jusqu'à {time}" in text.replace("&#x27;", "'") for time in refusal_times(window_seconds))
+
+
+def schema_example(schema: dict, components: dict):
+    """A small value of a JSON schema (enough for the request bodies of this API: required fields only)."""
+    if "$ref" in schema:
+        return schema_example(components[schema["$ref"].rsplit("/", 1)[1]], components)
+    if "anyOf" in schema:
+        return schema_example(schema["anyOf"][0], components)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        return {name: schema_example(schema["properties"][name], components) for name in schema.get("required", [])}
+    if kind == "string":
+        if schema.get("format") == "date":
+            return "2000-01-01"
+        if schema.get("format") == "email":
+            return "someone@example.org"
+        return "x" * max(1, schema.get("minLength", 1))
+    return {"boolean": True, "integer": 1, "number": 1, "array": [], "null": None}[kind]

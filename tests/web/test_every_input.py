@@ -73,6 +73,33 @@ def test_every_api_write_refuses_unstorable_text_and_non_json_bodies(learner_cli
     assert _row_counts() == before
 
 
+def test_every_api_operation_refuses_unstorable_text_in_its_path(learner_client):
+    """A NUL in an id of the path reached PostgreSQL's lookups (a 500 there, a 404 on SQLite)."""
+    schema = learner_client.get("/api/openapi.json").json()
+    learner_client.get("/api/auth/csrf")
+    token = learner_client.cookies["csrftoken"].value
+    checked = 0
+    for path, operations in schema["paths"].items():
+        if "{" not in path:
+            continue
+        for method in operations:
+            for value in ("a%00b", "%00"):
+                response = learner_client.generic(method.upper(), re.sub(r"\{[^}]+\}", value, path), b"{}",
+                                                  content_type="application/json", headers={"X-CSRFToken": token})
+                assert assert_error(response, 400, "unreadable_text")["field"] == "path", (method, path)
+            checked += 1
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("address", sorted({_address(r) for r in _patterns() if not r.startswith(("api/", "admin/")) and "<" in r}))
+def test_every_page_with_a_parameter_refuses_unstorable_text_in_its_path(learner_client, address):
+    route = next(r for r in _patterns() if _address(r) == address)
+    with_nul = "/" + re.sub(r"<(?:\w+:)?(\w+)>", "a%00b", route).replace("//", "/")
+    response = learner_client.get(with_nul)
+    assert response.status_code == 400, (with_nul, response.status_code)
+    assert "Nothing was recorded" in response.content.decode() or "Rien n" in response.content.decode()
+
+
 @pytest.mark.parametrize("address", PAGES)
 def test_every_page_refuses_unstorable_text_in_its_form_or_address(learner_client, address):
     before = _row_counts()

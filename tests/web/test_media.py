@@ -137,8 +137,8 @@ def test_content_media_refuses_absolute_paths(client, pack_with_secrets):
 
 
 def test_content_media_refuses_a_null_byte(pack_with_secrets):
-    """A crafted URL is a missing file (404), not a server error."""
+    """A crafted URL is refused as any text holding NUL is (400, decision 0024), not a server error."""
     from django.test import Client
 
     response = Client(raise_request_exception=False).get("/content-media/formats.csv%00.svg")
-    assert response.status_code == 404
+    assert response.status_code == 400 and "Rien n" in response.content.decode()

@@ -138,6 +138,7 @@ def test_download_my_data_holds_every_record_about_me(learner_client, learner, o
     exported = {
         "Assessment", "Answer", "CompetenceScore", "KnowledgeElement", "SavedTutorial", "TutorialRating",
         "Membership", "Invitation", "OrganizationLearner", "LearnerImport", "Participation", "Campaign",
+        "Candidate", "Session", "JuryDecision",
     }
     personal = {
         model.__name__

@@ -241,6 +241,7 @@ def test_gunicorn_as_make_serve_runs_it_does_not_name_itself(tmp_path):
     import subprocess
     import sys
     import time
+    import urllib.error
     import urllib.request
 
     env = {**os.environ, "BALISE_DEV": "1", "BALISE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "balise.site.settings"}
@@ -265,8 +266,20 @@ def test_gunicorn_as_make_serve_runs_it_does_not_name_itself(tmp_path):
                 time.sleep(0.1)
         else:
             raise AssertionError("gunicorn did not answer")
+        # An API address longer than the API takes but shorter than gunicorn's line limit reaches
+        # Django and gets the API's JSON 414; a line beyond gunicorn's limit is refused by gunicorn.
+        long_answers = []
+        for length in (3000, 9000):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/competences?q={'a' * length}", timeout=5)
+            except urllib.error.HTTPError as error:
+                long_answers.append((error.code, error.headers.get("Content-Type", ""), error.read()))
     finally:
         server.terminate()
         server.wait(timeout=10)
     assert "gunicorn" not in headers.get("Server", "").lower()
     assert "Permissions-Policy" in headers
+    (status, content_type, body), (gunicorn_status, gunicorn_type, _body) = long_answers
+    assert (status, content_type) == (414, "application/json")
+    assert json.loads(body)["error"] == "address_too_long"
+    assert gunicorn_status == 414 and gunicorn_type != "application/json"  # gunicorn's own, in plain text

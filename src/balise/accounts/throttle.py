@@ -284,3 +284,9 @@ def signup_allowed(address: str) -> bool:
     """Sign-ups sent from one network address in an hour: high enough for a class signing up
     together behind its school's address, low enough that no script fills the mail queue."""
     return _increment(f"signup:ip:{address}", 3600) <= settings.SIGNUP_RATE_LIMIT_PER_ADDRESS
+
+
+def attempt_allowed(purpose: str, key: str, *, limit: int, window_seconds: int) -> bool:
+    """One more attempt of `purpose` by `key` (an account, a session number…) in the window:
+    still within `limit`? Counted in the shared store, as login failures are."""
+    return _increment(f"{purpose}:{key}", window_seconds) <= limit

@@ -43,7 +43,8 @@ from balise.accounts.services import (
     user_password_set,
     user_time_allowance_set,
 )
-from balise.api.errors import ApiError, ErrorOut, form_error, require_csrf, session_auth
+from balise.accounts.time_allowance import TimeAllowance
+from balise.api.errors import NOT_BLANK, ApiError, ErrorOut, form_checked, form_error, require_csrf, session_auth
 from balise.i18n.translation import language_remember
 from balise.learner.export import user_data_export
 from balise.learner.services import learner_erase, learner_language_set
@@ -72,34 +73,51 @@ class CsrfOut(Schema):
     csrf_token: str
 
 
+# The constraints of the forms that check these fields, for the schema (form_checked: the forms
+# refuse with 400 `invalid`, as the pages do).
+FULL_NAME = {"min_length": 1, "max_length": 150, "pattern": NOT_BLANK}
+EMAIL = {"min_length": 1, "format": "email"}
+NEW_PASSWORD = {"min_length": 10}  # AUTH_PASSWORD_VALIDATORS' MinimumLengthValidator; the others, in words:
+NEW_PASSWORD_RULES = (
+    "At least 10 characters and 4 different ones, not only digits, not a common password, not close to the "
+    "name or the address."
+)
+PASSWORD = {"min_length": 1}
+# The language codes in any case ("fr-BE" is how the standard writes it): [fF][rR]-[bB][eE]…
+LANGUAGE_PATTERN = "^(" + "|".join(
+    "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in code) for code, _name in settings.LANGUAGES
+) + ")$"
+
+
 class SignUpIn(Schema):
-    full_name: str
-    email: str
-    password: str
-    accept_terms: StrictBool  # consent is `true`, not a string that looks like it
+    full_name: str = form_checked(**FULL_NAME)
+    email: str = form_checked(**EMAIL)
+    password: str = form_checked(NEW_PASSWORD_RULES, **NEW_PASSWORD)
+    # consent is `true`, not a string that looks like it; `false` is refused (400 `invalid`)
+    accept_terms: StrictBool = form_checked("`true`: the terms of use are accepted.", enum=[True])
 
 
 class LoginIn(Schema):
-    email: str
-    password: str
+    email: str = form_checked(min_length=1, pattern=NOT_BLANK)
+    password: str = form_checked(**PASSWORD)
 
 
 class PasswordResetIn(Schema):
-    email: str
+    email: str = form_checked(**EMAIL)
 
 
 class MeIn(Schema):
     # A field this operation does not change (the email address has its own) is refused, not ignored.
     model_config = ConfigDict(extra="forbid")
 
-    full_name: str | None = None
-    language: str | None = None
-    time_allowance: str | None = None
-    home_space: str | None = None
+    full_name: str | None = form_checked(default=None, **FULL_NAME)
+    language: str | None = form_checked(default=None, pattern=LANGUAGE_PATTERN)
+    time_allowance: str | None = form_checked(default=None, enum=list(TimeAllowance.values))
+    home_space: str | None = form_checked("The slug of an existing space.", default=None, min_length=1, max_length=40)
 
 
 class PasswordIn(Schema):
-    password: str
+    password: str = form_checked(**PASSWORD)
 
 
 def _home_space_slug(user) -> str:
@@ -358,8 +376,8 @@ def me_data(request, response: HttpResponse):
 
 
 class PasswordChangeIn(Schema):
-    old_password: str
-    new_password: str
+    old_password: str = form_checked(**PASSWORD)
+    new_password: str = form_checked(NEW_PASSWORD_RULES, **NEW_PASSWORD)
 
 
 @me_router.post(
@@ -389,8 +407,8 @@ def me_password(request, payload: PasswordChangeIn):
 
 
 class EmailChangeIn(Schema):
-    new_email: str
-    password: str
+    new_email: str = form_checked(**EMAIL)
+    password: str = form_checked(**PASSWORD)
 
 
 @me_router.post(

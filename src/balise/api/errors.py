@@ -5,17 +5,23 @@
 
 Ninja's own errors (422 validation, 401, unreadable body, 404) are turned into it here, and so
 are the refusals of tests and campaigns (ReadableError), so a client needs one reader for all of them.
+An exception no handler expects is a 500 `server_error` that says nothing of its cause (the traceback
+goes to the log). What answers outside an operation (405, 414, Django's own pages) is shaped by
+balise.site.middleware.ApiErrorMiddleware.
 """
 
 from django import forms
 from django.core.validators import RegexValidator
 from django.http import Http404
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
+from pydantic import Field
+from pydantic_core import PydanticUndefined
 
 from balise.i18n.errors import ReadableError
 
@@ -67,6 +73,24 @@ def form_error(form, code: str = "invalid", status: int = 400, renamed: dict[str
     return ApiError(status, code, _("Please correct the following:"), field=first, fields=fields)
 
 
+_JSON_SCHEMA_NAMES = {"min_length": "minLength", "max_length": "maxLength", "pattern": "pattern", "enum": "enum",
+                      "format": "format"}
+
+# A text that is not only spaces: Django's forms strip a field before checking it is there.
+NOT_BLANK = r"\S"
+
+
+def form_checked(description: str | None = None, *, default=PydanticUndefined, **constraints):
+    """A body field whose value a Django form checks (the same rules as the page), described in the
+    OpenAPI schema with the form's constraints but refused by the form, with its translated message
+    under 400 `invalid` — as the page would — rather than by pydantic's 422. The schema says what
+    is accepted; tests/web/test_api_fuzz.py holds the server to it."""
+    extra = {_JSON_SCHEMA_NAMES[name]: value for name, value in constraints.items()}
+    if default is None and "enum" in extra:
+        extra["enum"] = [*extra["enum"], None]  # an optional field's null is one of its values
+    return Field(default, description=description, json_schema_extra=extra)
+
+
 def require_csrf(request) -> None:
     """The CSRF check for the operations open to anonymous clients (sign-up, login…).
 
@@ -110,8 +134,16 @@ def _validation_fields(errors: list[dict]) -> dict[str, list[str]]:
             loc = loc[1:]  # ("path" | "query", name, …)
         name = loc[0] if loc else "__all__"
         kind = error.get("type", "")
-        if kind == "missing":  # Django's own messages, translated by Django's catalogues
+        limits = error.get("ctx") or {}
+        if kind == "missing" or (kind == "string_too_short" and limits.get("min_length") == 1):
+            # Django's own messages, translated by Django's catalogues
             message = str(forms.Field.default_error_messages["required"])
+        elif kind == "string_too_short":
+            message = _("Write at least %(limit)s characters.") % {"limit": limits.get("min_length")}
+        elif kind == "string_too_long":
+            message = _("Write at most %(limit)s characters.") % {"limit": limits.get("max_length")}
+        elif kind == "literal_error":
+            message = _("Choose one of: %(codes)s.") % {"codes": limits.get("expected", "")}
         elif kind == "extra_forbidden":
             message = _("This field is not accepted here.")
         elif kind.startswith("bool"):
@@ -163,6 +195,19 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def not_authenticated(request, error: AuthenticationError):
         return respond(request, 401, "not_authenticated", _("You need to log in."))
+
+    # Anything else is a bug: the client learns nothing of it but that it failed (no traceback, no
+    # exception text), the log gets the traceback — through Django's own logger and format, as for
+    # a page's 500, and once (log_response marks the response as logged).
+    @api.exception_handler(Exception)
+    def server_error(request, error: Exception):
+        response = respond(
+            request, 500, "server_error", _("Something went wrong on our side. Nothing was recorded; try again later.")
+        )
+        log_response(
+            "Internal Server Error: %s", request.path, response=response, request=request, exception=error
+        )
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, error: HttpError):

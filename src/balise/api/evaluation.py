@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from balise.api.errors import ApiError, ErrorOut
 from balise.evaluation import pages, services
@@ -66,15 +66,21 @@ class AssessmentOut(Schema):
     challenge: ChallengeOut | None
 
 
+# A code the API gave for the current question: an empty one is refused (422) like a missing one;
+# any other code that is not the current question's is a 409 that carries the test, to resync.
+CHALLENGE_CODE = Field(min_length=1, description="The `challenge.id` the API gave for the current question.")
+
+
 class StartIn(Schema):
-    competence_id: str
+    competence_id: str = Field(min_length=1)
 
 
 class AnswerIn(Schema):
-    challenge_id: str
+    challenge_id: str = CHALLENGE_CODE
     answer: str | list[str] | dict[str, str] | None = None
-    skipped: bool = False
-    focus_lost: bool = False
+    # `true` or `false`, not a string or a number that looks like one
+    skipped: StrictBool = False
+    focus_lost: StrictBool = False
 
 
 class AnswerOut(Schema):
@@ -303,16 +309,17 @@ def assessment_answer(request, assessment_id: str, payload: AnswerIn):
 
 
 class TimerIn(Schema):
-    challenge_id: str
+    challenge_id: str = CHALLENGE_CODE
 
 
 @router.post(
     "/assessments/{assessment_id}/timer",
-    response={200: AssessmentOut, **ERRORS, 409: ConflictOut, 422: ErrorOut},
+    response={200: AssessmentOut, 400: ErrorOut, **ERRORS, 409: ConflictOut, 422: ErrorOut},
     summary="Start a timed question",
     description=(
         "Starts the clock of the current timed question (once) and returns the test with the question's "
-        "content. 409 (with `assessment`) if the question is not the current one or the test is finished."
+        "content. 409 (with `assessment`) if the question is not the current one or the test is finished. "
+        "400 `bad_request` for a body that is not JSON, `unreadable_text` for text that cannot be stored."
     ),
 )
 def assessment_timer_start(request, assessment_id: str, payload: TimerIn):

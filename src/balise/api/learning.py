@@ -1,6 +1,7 @@
 """Tutorials through the API: a competence's tutorials, one tutorial, "my tutorials", save and rate."""
 
 from ninja import Router, Schema, Status
+from pydantic import StrictBool
 
 from balise.api.errors import ErrorOut
 from balise.content.access import competence_access
@@ -29,7 +30,7 @@ class TutorialDetailOut(TutorialOut):
 
 
 class RatingIn(Schema):
-    useful: bool
+    useful: StrictBool  # `true` or `false`, not a string or a number that looks like one
 
 
 def _cards(user, tutorials, *, detail: bool = False) -> list[dict]:

@@ -3,6 +3,7 @@ sending the results, deleting a participation; for an organization's members, it
 figures and the participants who sent results. The same services and access checks as the pages."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -233,8 +234,9 @@ def _summary(campaign, participants=None, sent=None) -> dict:
     description="Its members only (404 for anyone else). `state=archived` lists the archived ones; `q` searches "
     "names and codes; `owner=me` keeps the caller's own campaigns; `type` (`assessment` or `profiles`) one kind.",
 )
-def organization_campaigns(request, organization_id: str, state: str = "active", q: str = "", owner: str = "",
-                           type: str = ""):  # noqa: A002 - the query parameter's documented name
+def organization_campaigns(request, organization_id: str, state: Literal["active", "archived"] = "active", q: str = "",
+                           owner: Literal["", "me"] = "",
+                           type: Literal["", "assessment", "profiles"] = ""):  # noqa: A002 - the query parameter's documented name
     membership = organization_access(request.user, organization_id)
     campaigns = dashboard.campaigns_of(membership.organization, state=state, query=q[:100],
                                        owner=request.user if owner == "me" else None, kind=type[:20])
@@ -276,7 +278,8 @@ def organization_campaign(request, organization_id: str, campaign_id: str):
     "and `levels` per competence.",
 )
 def organization_participants(request, organization_id: str, campaign_id: str, q: str = "", stage: str = "",
-                              group: str = "", badge: str = "", certifiable: str = "", page: int = 1):
+                              group: str = "", badge: str = "", certifiable: Literal["", "yes", "no"] = "",
+                              page: int = 1):
     _membership, campaign = campaign_access(request.user, organization_id, campaign_id)
     found = dashboard.participants_page(campaign, query=q[:100], stage=stage[:12], group=group[:60], badge=badge[:60],
                                         certifiable=certifiable[:3], page=page)

@@ -6,7 +6,6 @@ Only what participants sent carries results; the others show their progress. A p
 deleted their participation is not in the file (nothing of it names them any more).
 """
 
-import csv
 from collections.abc import Iterator
 
 from django.utils import timezone
@@ -17,22 +16,9 @@ from balise.campaigns.results import percent
 from balise.content.models import Area, Competence
 from balise.i18n.translation import pick_text
 from balise.organizations.models import Organization, OrganizationLearner
+from balise.spreadsheets import line_writer, safe_cell
 
 CHUNK = 2000
-# A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) is written as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-class _Line:
-    """csv.writer writes into this and the generator hands each line on at once."""
-
-    def write(self, text: str) -> str:
-        return text
 
 
 def _yes_no(flag: bool) -> str:
@@ -124,7 +110,7 @@ def campaign_csv(campaign: Campaign) -> Iterator[str]:
     """The file, line by line (the first one starts with the BOM)."""
     organization = campaign.organization
     competences, areas = _framework(campaign)
-    writer = csv.writer(_Line(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = line_writer()
     header = [
         _("Organization"), _("Campaign ID"), _("Code"), _("Campaign name"),
     ]

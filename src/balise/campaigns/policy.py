@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from balise.campaigns.models import Participation
 from balise.campaigns.results import assessment_results
-from balise.content.selectors import engine_scope
+from balise.content.selectors import engine_scope, release_cache
 from balise.engine.positioning import (
     KnowledgeElement,
     KnowledgeSource,
@@ -37,6 +37,7 @@ class CompetenceScope:
     challenges: tuple
 
 
+@release_cache
 @lru_cache(maxsize=512)
 def _scopes_of_release(content_version: str, space_id: int | None, caps: tuple, competences: tuple):
     # A release never changes once imported (see content.selectors.engine_scope): the capped

@@ -141,9 +141,22 @@ def media_owners(content_version: str) -> dict[str, frozenset]:
     return {file: frozenset(spaces) for file, spaces in owners.items()}
 
 
+# Caches of apps above content that hold something computed from a release (a certification's
+# prepared bank…): cleared with content's own.
+_RELEASE_CACHES: list = []
+
+
+def release_cache(function):
+    """Mark an lru_cache of content computed per release: content_caches_clear clears it too."""
+    _RELEASE_CACHES.append(function)
+    return function
+
+
 def content_caches_clear() -> None:
     """Forget this process's copies of released content (after an import, and between tests
     that change content rows in place, which a release never does)."""
+    for cached in _RELEASE_CACHES:
+        cached.cache_clear()
     _engine_scope_of_release.cache_clear()
     challenge_for_answering.cache_clear()
     challenge_for_showing.cache_clear()

@@ -670,3 +670,13 @@ __all__ = [
     "score_certification",
     "score_standard_error",
 ]
+
+
+# The score bands' names, as certificates print them (level 0: pre-beginner … 8: expert).
+BAND_NAMES = ("pre-beginner", "beginner", "beginner", "independent", "independent", "advanced", "advanced",
+              "expert", "expert")
+
+
+def score_band(score: int, score_edges: Sequence[float] = REFERENCE_SCORE_EDGES) -> int:
+    """The band (0–8) a score out of 1,024 falls in: 0–63 is 0, 64–127 is 1, … 896 and more is 8."""
+    return max(0, int(np.searchsorted(score_edges, score, side="right")) - 1)

@@ -62,6 +62,8 @@ def _where_the_learner_is(request, assessment, status: int = 200):
         return render(
             request, "evaluation/result.html", pages.result_page(request.user, assessment).context(), status=status
         )
+    if waiting_url := policy_for(assessment).heading(assessment).waiting_url:
+        return redirect(waiting_url)  # the test may not go on now (an invigilator's authorisation)
     page = pages.challenge_page(assessment, timezone.now())
     context = {**page.context(), "page_url": reverse("evaluation:assessment", args=[assessment.public_id])}
     if page.waits_for_the_learner:

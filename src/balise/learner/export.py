@@ -7,6 +7,7 @@ it lives elsewhere. A test fails when a model with a `user` field is left out.
 from django.db.models import Q
 
 from balise.campaigns.models import Campaign, Participation
+from balise.certification.models import Candidate, JuryDecision, Session
 from balise.content.models import Challenge
 from balise.evaluation.corrections import answer_text
 from balise.evaluation.models import Answer, Assessment, CompetenceScore, KnowledgeElement
@@ -16,7 +17,9 @@ from balise.organizations.models import Invitation, LearnerImport, Membership, O
 
 # 2: each answer with its question and the chosen options' texts; 3: home_space (was context), memberships, invitations;
 # 4: the organizations' learner records linked to the account, the learner lists the person imported
-EXPORT_FORMAT_VERSION = 5
+# 6: certification candidacies (as the centre enrolled the person), the sessions the person created,
+#    finalised or reviewed, and their decisions as a jury member
+EXPORT_FORMAT_VERSION = 6
 
 
 def _when(value):
@@ -149,6 +152,27 @@ def user_data_export(user) -> dict:
         "learner_lists_imported": [
             {"organization": i.organization.name, "file_name": i.file_name, "status": i.status, "uploaded_at": _when(i.created_at)}
             for i in LearnerImport.objects.filter(uploaded_by=user).select_related("organization").order_by("created_at")
+        ],
+        "certification_candidacies": [
+            {
+                "centre": c.session.centre.organization.name, "session": c.session_id,
+                "date": c.session.date.isoformat(), "last_name": c.last_name, "first_name": c.first_name,
+                "birth_date": c.birth_date.isoformat(), "sex": c.sex, "birth_place": c.birth_place,
+                "results_email": c.results_email, "local_id": c.local_id, "extra_time_percent": c.extra_time_percent,
+                "accessibility_needed": c.accessibility_needed, "entered_at": _when(c.entered_at),
+            }
+            for c in Candidate.objects.filter(user=user).select_related("session__centre__organization").order_by("pk")
+        ],
+        "certification_sessions": [  # created, finalised or reviewed by the person
+            {"centre": s.centre.organization.name, "session": s.pk, "date": s.date.isoformat(), "site": s.site,
+             "room": s.room, "created_at": _when(s.created_at)}
+            for s in Session.objects.filter(Q(created_by=user) | Q(finalised_by=user) | Q(reviewer=user))
+            .select_related("centre__organization").order_by("pk")
+        ],
+        # What the person decided as a member of the certification jury (the audit log keeps it).
+        "certification_jury_decisions": [
+            {"session": d.session_id, "action": d.action, "challenge": d.challenge_id, "reason": d.reason, "at": _when(d.at)}
+            for d in JuryDecision.objects.filter(by=user).order_by("at", "pk")
         ],
         "saved_tutorials": [
             {"tutorial": s.tutorial_id, "saved_at": _when(s.saved_at)}

@@ -195,6 +195,10 @@ def _delimiter(first_line: str) -> str:
 
 
 def read_header(text: str, kind: str) -> tuple[str, list[str], dict[str, int]]:
+    return read_header_of(text, COLUMNS[kind])
+
+
+def read_header_of(text: str, columns: tuple[Column, ...]) -> tuple[str, list[str], dict[str, int]]:
     """The delimiter, the headers as written, and each field's column index; FileRefused names
     every required column missing (with the names accepted) or a column given twice."""
     first_line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
@@ -202,14 +206,14 @@ def read_header(text: str, kind: str) -> tuple[str, list[str], dict[str, int]]:
     headers = next(csv.reader([first_line], delimiter=delimiter), [])
     positions: dict[str, int] = {}
     for index, header in enumerate(headers):
-        for column in COLUMNS[kind]:
+        for column in columns:
             if column.matches(header):
                 if column.field in positions:
                     raise FileRefused(
                         "duplicate_column", column=header.strip(), other=headers[positions[column.field]].strip()
                     )
                 positions[column.field] = index
-    missing = [column for column in COLUMNS[kind] if column.required and column.field not in positions]
+    missing = [column for column in columns if column.required and column.field not in positions]
     if missing:
         raise FileRefused(
             "missing_columns",
@@ -220,7 +224,8 @@ def read_header(text: str, kind: str) -> tuple[str, list[str], dict[str, int]]:
     return delimiter, headers, positions
 
 
-def _birth_date(value: str) -> date | None:
+def date_read(value: str) -> date | None:
+    """A date as spreadsheets write it (DD/MM/YYYY first), or None."""
     value = re.sub(r"[ T]00:00(:00)?$", "", value.strip())
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
@@ -233,7 +238,19 @@ def _birth_date(value: str) -> date | None:
     return None
 
 
-def _looks_misencoded(value: str) -> bool:
+def body_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The rows after the first line that hold a value, each with the line it starts on (csv
+    gives a row's last physical line: a quoted field may span several lines)."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    numbered: list[tuple[int, list[str]]] = []
+    previous_end = 0
+    for row in reader:
+        numbered.append((previous_end + 1, row))
+        previous_end = reader.line_num
+    return [(line, row) for line, row in numbered[1:] if any(cell.strip() for cell in row)]
+
+
+def looks_misencoded(value: str) -> bool:
     """UTF-8 read as Windows-1252 and saved again ("Ã©" for "é"): it reads back as UTF-8."""
     if value.isascii():
         return False
@@ -256,14 +273,7 @@ def read_learners(
     `max_errors` kept, all counted). `progress(lines_done, lines_total)` is called as it goes."""
     text = decode(data)
     delimiter, headers, positions = read_header(text, kind)
-    # csv gives each row's last physical line: a quoted field may span several lines.
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
-    numbered: list[tuple[int, list[str]]] = []
-    previous_end = 0
-    for row in reader:
-        numbered.append((previous_end + 1, row))
-        previous_end = reader.line_num
-    body = [(line, row) for line, row in numbered[1:] if any(cell.strip() for cell in row)]
+    body = body_rows(text, delimiter)
     if not body:
         raise FileRefused("no_learners")
     if len(body) > MAX_LINES:
@@ -306,14 +316,14 @@ def read_learners(
             elif name == "email" and not EMAIL.match(value):
                 report(LineError(line, header, "email", value=value[:40]))
                 ok = False
-            elif name in ("first_name", "last_name") and (_looks_misencoded(value) or not name_tokens(value)):
-                report(LineError(line, header, "encoding" if _looks_misencoded(value) else "name", value=value[:40]))
+            elif name in ("first_name", "last_name") and (looks_misencoded(value) or not name_tokens(value)):
+                report(LineError(line, header, "encoding" if looks_misencoded(value) else "name", value=value[:40]))
                 ok = False
             values[name] = value
         birth = None
         if values.get("birth_date"):
             header = headers[positions["birth_date"]].strip()
-            birth = _birth_date(values["birth_date"])
+            birth = date_read(values["birth_date"])
             if birth is None:
                 report(LineError(line, header, "date", value=values["birth_date"][:40]))
                 ok = False

@@ -1,5 +1,5 @@
-"""Request middleware of the site: the signed-in user's language, text input that cannot be read, and
-the security headers."""
+"""Request middleware of the site: the signed-in user's language, text input that cannot be read, the
+API's errors in its one JSON shape, and the security headers."""
 
 import json
 import re
@@ -74,6 +74,11 @@ UNREADABLE = re.compile("[\x00\ud800-\udfff]")
 API_PREFIX = "/api/"
 
 
+def is_api_request(request) -> bool:
+    # path_info, not path: on a single-host install a space's prefix (/fwb/api/…) is taken off it.
+    return request.path_info.startswith(API_PREFIX)
+
+
 def _unreadable_in(value, name: str = "") -> str | None:
     """The name of the first field whose text cannot be stored, or None (walks JSON values)."""
     if isinstance(value, str):
@@ -93,9 +98,10 @@ def _unreadable_in(value, name: str = "") -> str | None:
 
 class TextInputMiddleware:
     """Every text a client sends passes here once, pages and API alike: text that no database or
-    page could hold (a lone surrogate, NUL, bytes that are not UTF-8 in a JSON body) gets a 400 that
-    says so, and a body that is not JSON sent to the JSON API gets a 415 — before any view, so no
-    endpoint, including one written tomorrow, stores it or fails on it."""
+    page could hold (a lone surrogate, NUL, bytes that are not UTF-8 in a JSON body), in the path,
+    the query or the body, gets a 400 that says so, a body that is not JSON sent to the JSON API a
+    415, and an API address longer than the API takes a 414 — before any view, so no endpoint,
+    including one written tomorrow, stores it or fails on it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -105,7 +111,12 @@ class TextInputMiddleware:
         return refusal if refusal is not None else self.get_response(request)
 
     def _refusal(self, request):
-        is_api = request.path.startswith(API_PREFIX)
+        is_api = is_api_request(request)
+        if is_api and len(request.get_full_path()) > API_MAX_ADDRESS_LENGTH:
+            return _api_error(414, _API_ERROR_CODES[414], _api_error_message(414))
+        # The path too: its parameters (an id, a code) reach the database's lookups.
+        if UNREADABLE.search(request.path_info):
+            return self._unreadable(request, is_api, "path")
         for key, values in request.GET.lists():
             field = _unreadable_in(key, "query") or _unreadable_in(values, key)
             if field:
@@ -156,3 +167,66 @@ class TextInputMiddleware:
 
 def _api_error(status: int, code: str, message, **extra) -> JsonResponse:
     return JsonResponse({"error": code, "message": str(message), **extra}, status=status)
+
+
+# The longest address the API answers (path and query string, as sent). No operation needs more than
+# a few hundred characters; 2,000 is what every browser and proxy carries. Longer request lines
+# than gunicorn's limit_request_line (8,190, gunicorn_config.py) never reach Django.
+API_MAX_ADDRESS_LENGTH = 2000
+
+# What a client reads when the error was not the API's own (Django's, or ninja's 405).
+_API_ERROR_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    414: "address_too_long",
+    500: "server_error",
+}
+
+
+def _api_error_message(status: int):
+    messages = {
+        400: _("The request cannot be read."),
+        403: _("This action is not allowed."),
+        404: _("Nothing exists at this address."),
+        405: _("This address does not accept this method: see the Allow header."),
+        413: _("This request is too large."),
+        414: _("This address is too long."),
+        500: _("Something went wrong on our side. Nothing was recorded; try again later."),
+    }
+    return messages.get(status, _("This action is not possible."))
+
+
+class ApiErrorMiddleware:
+    """On /api/, every error is in the API's one JSON shape ({"error", "message", …}), whoever
+    answered it: the API's handlers already do; this turns the others into it — ninja's 405 (plain
+    text), Django's 400, 404 or 500 pages for what went wrong outside an operation (a host that is
+    not allowed, a failing middleware). First in MIDDLEWARE, so it sees what every other one and
+    every view answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not is_api_request(request)
+            or response.status_code < 400
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        # In the client's language when LocaleMiddleware got to choose it, the site's otherwise.
+        with translation.override(getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE):
+            shaped = _api_error(
+                response.status_code,
+                _API_ERROR_CODES.get(response.status_code, "error"),
+                _api_error_message(response.status_code),
+            )
+        # What the original said besides its body stays: Allow on a 405, Retry-After, cookies.
+        for header, value in response.items():
+            if header.lower() not in ("content-type", "content-length"):
+                shaped[header] = value
+        shaped.cookies = response.cookies
+        return shaped

@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "ninja",  # serves the OpenAPI viewer's files itself, so /api/docs needs no CDN
     "django_tasks",
     "django_tasks_db",
     "balise.i18n",
@@ -58,9 +57,13 @@ INSTALLED_APPS = [
     "balise.learning",
     "balise.organizations",
     "balise.campaigns",
+    "balise.certification",
 ]
 
 MIDDLEWARE = [
+    # First, so that it sees every answer: any error under /api/ in the API's JSON shape (ninja's
+    # 405, Django's own 400/404/500 pages).
+    "balise.site.middleware.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "balise.spaces.middleware.SpaceMiddleware",
@@ -99,6 +102,9 @@ TEMPLATES = [
 
 # --- Database: SQLite (WAL) by default, PostgreSQL when DATABASE_URL is set.
 DATA_DIR = Path(os.environ.get("BALISE_DATA_DIR", PROJECT_DIR / "var"))
+# The Ed25519 key that signs certificates' credentials (PEM, created on first use if absent):
+# back it up with the database; its public half is served at /.well-known/balise-issuer.json.
+BALISE_CREDENTIAL_KEY_FILE = Path(os.environ.get("BALISE_CREDENTIAL_KEY_FILE", DATA_DIR / "credential-issuer-ed25519.pem"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}

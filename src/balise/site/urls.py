@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from balise.accounts.urls import urlpatterns as accounts_urlpatterns
 from balise.api.urls import api
 from balise.campaigns import urls as campaign_urls
+from balise.certification import views_certificates as certificate_views
 from balise.learner.views import account_urlpatterns
 from balise.site import views
 
@@ -35,6 +36,17 @@ urlpatterns = [
     path("organizations/<str:organization_id>/campaigns/", include(campaign_urls.organization_patterns)),
     path("organizations/", include("balise.organizations.urls")),
     path("campagnes/", include(campaign_urls.learner_patterns)),
+    path("certification/centres/", include("balise.certification.urls")),
+    path("certification/jury/", include("balise.certification.urls_jury")),
+    path("certification/mine/", certificate_views.my_certifications, name="my_certifications"),
+    path("verify/revocations", certificate_views.revocations, name="credential_revocations"),
+    path("verify/<str:code>", certificate_views.verify, name="certificate_verify"),
+    path("verify/<str:code>/certificate.pdf", certificate_views.certificate_pdf, name="certificate_pdf"),
+    path("verify/<str:code>/credential.json", certificate_views.credential, name="certificate_credential"),
+    path(".well-known/balise-issuer.json", certificate_views.issuer_key, name="credential_issuer"),
+    path("certification/", include("balise.certification.urls_exam")),
     path("admin/", admin.site.urls),
+    # Before the API's own addresses: its reference is a page of the site (the API serves no viewer).
+    path("api/docs", views.api_reference_page, name="api_reference"),
     path("api/", api.urls),
 ]

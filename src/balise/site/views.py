@@ -4,14 +4,17 @@ from django.conf import settings
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from balise.api.urls import api
 from balise.campaigns.forms import CodeForm
 from balise.content.access import content_media_access
 from balise.i18n.translation import language_remember
 from balise.learner.services import learner_language_set
+from balise.site.api_reference import api_reference, error_shape
 from balise.spaces.models import LEGAL_PAGES, LOGO_TYPES
 
 
@@ -110,3 +113,16 @@ def content_media(request, path):
 def csrf_failure(request, reason=""):
     """A form sent from a page left open too long: say so in the learner's language, with the site around it."""
     return render(request, "403_csrf.html", status=403)
+
+
+@require_GET
+def api_reference_page(request):
+    """The API's reference, in the site's layout and language, read from its OpenAPI description
+    (a third-party viewer failed the contrast rules and spoke only English)."""
+    schema = api.get_openapi_schema()
+    return render(request, "site/api_reference.html", {
+        "sections": api_reference(schema),
+        "description": schema["info"].get("description", ""),
+        "openapi_url": reverse("api:openapi-json"),
+        "error_fields": error_shape(schema),
+    })

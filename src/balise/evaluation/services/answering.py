@@ -24,7 +24,7 @@ from balise.evaluation.access import assessment_access
 from balise.evaluation.errors import AssessmentFinished, InvalidAnswer, NotCurrentChallenge, TimerNotStarted
 from balise.evaluation.models import Answer, Assessment
 from balise.evaluation.option_codes import is_current_challenge, option_ids_from_codes
-from balise.evaluation.services.policies import policy_for
+from balise.evaluation.services.policies import answer_refusal, policy_for
 from balise.i18n.translation import content_language
 
 # What moving to the next question (or finishing) changes on an assessment.
@@ -110,6 +110,8 @@ def assessment_answer(
     assessment = assessment_access(user, public_id, for_update=True)
     if assessment.state != Assessment.State.STARTED:
         raise AssessmentFinished()
+    if refusal := answer_refusal(assessment):
+        raise refusal
     if not is_current_challenge(assessment, challenge_code):
         raise NotCurrentChallenge()
     challenge = challenge_for_answering(assessment.content_version, assessment.current_challenge_id)
@@ -159,6 +161,8 @@ def assessment_timer_start(user, public_id, challenge_code: str, *, now: datetim
     assessment = assessment_access(user, public_id, for_update=True)
     if assessment.state != Assessment.State.STARTED:
         raise AssessmentFinished()
+    if refusal := answer_refusal(assessment):
+        raise refusal
     if not is_current_challenge(assessment, challenge_code):
         raise NotCurrentChallenge()
     if assessment.current_shown_at is None:

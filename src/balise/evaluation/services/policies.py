@@ -33,12 +33,18 @@ class TestHeading:
     leave_label: str
     # Where a finished test's result is shown; empty: the evaluation's own result page.
     result_url: str = ""
+    # Where the learner waits while the test may not go on (a certification the invigilator has
+    # not let them resume); empty: the test goes on.
+    waiting_url: str = ""
 
 
 class TestPolicy(Protocol):
     def next_step(self, assessment) -> NextStep: ...
 
     def heading(self, assessment) -> TestHeading: ...
+
+    # Optional: `answer_refusal(assessment)` returns the error that refuses an answer or a timer
+    # start now (an EvaluationError), or None; a policy without it always lets the learner answer.
 
     def complete(self, assessment, step: NextStep, now: datetime) -> None:
         """Write what the finished test settles (knowledge, scores…), in the answer's transaction."""
@@ -56,3 +62,9 @@ def policy_for(assessment) -> TestPolicy:
         return _POLICIES[assessment.purpose]
     except KeyError:
         raise LookupError(f"no test policy registered for purpose {assessment.purpose!r}") from None
+
+
+def answer_refusal(assessment):
+    """The policy's reason to refuse an answer now, or None."""
+    refusal = getattr(policy_for(assessment), "answer_refusal", None)
+    return refusal(assessment) if refusal else None

@@ -21,7 +21,7 @@ from balise.evaluation.option_codes import challenge_code, option_code
 DEMO_LEVELS = {"1.1": 3, "1.2": 2, "2.1": 4, "2.4": 2, "3.1": 1, "4.1": 3, "4.2": 2, "5.1": 1}
 
 
-def _answer(challenge, seed: int, right: bool):
+def demo_answer(challenge, seed: int, right: bool):
     """The value a page would post for a right or wrong answer to this challenge."""
     solution = challenge.solutions.get("fr") or next(iter(challenge.solutions.values()))
     if challenge.type in {"qcu", "qcm"}:
@@ -44,7 +44,7 @@ def demo_test_take(user, competence_id: str, level: int, now) -> Assessment:
             services.assessment_timer_start(user, assessment.public_id, code, now=now)
         right = challenge.skill.level <= level
         services.assessment_answer(
-            user, assessment.public_id, code, lambda c, right=right: _answer(c, assessment.seed, right), now=now
+            user, assessment.public_id, code, lambda c, right=right: demo_answer(c, assessment.seed, right), now=now
         )
         now += timedelta(seconds=20)
         assessment.refresh_from_db()

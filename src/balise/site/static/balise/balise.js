@@ -64,29 +64,41 @@
   if (form) {
     window.addEventListener("pageshow", function (event) { if (event.persisted) { window.location.reload(); } });
   }
-  // A background job's page (a learner import): without this script it offers a link to refresh;
-  // with it, the progress region follows by itself, and the result takes its place at the end.
-  var progress = document.querySelector("[data-refresh-url]");
-  if (progress && window.fetch && window.DOMParser) {
+  // A page that follows something happening elsewhere (a learner import, candidates arriving in
+  // an exam room): without this script it offers a link or a button to refresh; with it, each
+  // region marked data-refresh-url follows by itself (every data-refresh-every ms, 2 s by default),
+  // and stops when the fresh region no longer carries the attribute (the import's result).
+  Array.prototype.forEach.call(document.querySelectorAll("[data-refresh-url]"), function (region) {
+    if (!window.fetch || !window.DOMParser || !region.id) { return; }
+    var every = parseInt(region.getAttribute("data-refresh-every"), 10) || 2000;
     var follow = function () {
-      fetch(progress.getAttribute("data-refresh-url"), { credentials: "same-origin", cache: "no-store" })
+      fetch(region.getAttribute("data-refresh-url"), { credentials: "same-origin", cache: "no-store" })
         .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
         .then(function (html) {
-          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(progress.id);
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(region.id);
           if (!fresh) { return; }
-          progress.innerHTML = fresh.innerHTML;
+          // data-version (a digest of what the region shows) spares replacing an unchanged region,
+          // whose forms carry a fresh CSRF mask at each load; focus stays on the same control.
+          var version = fresh.getAttribute("data-version");
+          if (!version || version !== region.getAttribute("data-version")) {
+            var focused = region.contains(document.activeElement) ? document.activeElement.id : "";
+            region.innerHTML = fresh.innerHTML;
+            if (version) { region.setAttribute("data-version", version); }
+            var again = focused && document.getElementById(focused);
+            if (again) { again.focus(); }
+          }
           if (fresh.hasAttribute("data-refresh-url")) {
-            window.setTimeout(follow, 2000);
+            window.setTimeout(follow, every);
           } else {
-            progress.removeAttribute("data-refresh-url");
-            var result = document.getElementById("import-result");
+            region.removeAttribute("data-refresh-url");
+            var result = document.getElementById("import-result") || region.querySelector("[data-focus-when-done]");
             if (result) { result.focus(); }
           }
         })
-        .catch(function () { window.setTimeout(follow, 5000); });
+        .catch(function () { window.setTimeout(follow, Math.max(every, 5000)); });
     };
-    window.setTimeout(follow, 2000);
-  }
+    window.setTimeout(follow, every);
+  });
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 })();

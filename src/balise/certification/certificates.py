@@ -1,0 +1,84 @@
+"""What a published certification shows: to its holder ("my certifications"), on its public
+verification page, in its PDF certificate. Read only: the jury's decisions make the result."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import pgettext
+
+from balise.certification.models import Candidate, Session
+from balise.content.models import Competence
+from balise.engine.certification import score_band
+from balise.i18n.translation import pick_text
+
+
+@dataclass(frozen=True)
+class CompetenceLevel:
+    code: str
+    name: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Certificate:
+    candidate: Candidate
+    code: str
+    full_name: str
+    birth_date: object
+    birth_place: str
+    date: object
+    published_at: datetime
+    centre: str
+    score: int
+    band: int
+    band_name: str
+    levels: list[CompetenceLevel]
+    cancelled: bool
+    valid: bool
+
+    @property
+    def certified(self) -> bool:
+        return self.valid and not self.cancelled and self.candidate.decision != Candidate.Decision.REJECTED
+
+
+def band_name(band: int) -> str:
+    names = [pgettext("score band", "pre-beginner"), pgettext("score band", "beginner"),
+             pgettext("score band", "independent"), pgettext("score band", "advanced"),
+             pgettext("score band", "expert")]
+    return names[0] if band == 0 else f"{names[(band + 1) // 2]} {band}"
+
+
+def certificate_of(candidate: Candidate) -> Certificate:
+    result = candidate.result or {}
+    names = {c.id: pick_text(c.name) for c in Competence.objects.filter(pk__in=result.get("levels", {}))}
+    order = list(Competence.objects.filter(pk__in=names).order_by("area__position", "position", "id")
+                 .values_list("id", flat=True))
+    score = int(result.get("score", 0))
+    return Certificate(
+        candidate=candidate, code=candidate.verification_code or "",
+        full_name=f"{candidate.first_name} {candidate.last_name}", birth_date=candidate.birth_date,
+        birth_place=candidate.birth_place, date=candidate.session.date, published_at=candidate.session.published_at,
+        centre=candidate.session.centre.name, score=score, band=score_band(score), band_name=band_name(score_band(score)),
+        levels=[CompetenceLevel(code, names[code], int(result["levels"][code])) for code in order],
+        cancelled=candidate.decision == Candidate.Decision.CANCELLED, valid=bool(result.get("valid")),
+    )
+
+
+def certificates_of(user) -> list[Certificate]:
+    """The person's published certifications, the latest first."""
+    return [certificate_of(c) for c in
+            Candidate.objects.filter(user=user, session__status=Session.Status.PUBLISHED, verification_code__isnull=False)
+            .select_related("session__centre__organization").order_by("-session__published_at")]
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """A published certificate by its verification code (typed in any case, with or without the
+    dash); None if there is none — a cancelled one is returned, to be shown as cancelled."""
+    cleaned = "".join(ch for ch in str(code).upper() if ch.isalnum())[:9]
+    if len(cleaned) != 9 or not cleaned.startswith("B"):
+        return None
+    candidate = (Candidate.objects.filter(verification_code=f"B-{cleaned[1:]}", session__status=Session.Status.PUBLISHED)
+                 .select_related("session__centre__organization").first())
+    return certificate_of(candidate) if candidate else None
+
+
