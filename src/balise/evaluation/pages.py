@@ -128,7 +128,7 @@ class ChallengePage(PageObject):
         return bool(self.timer) and not self.timer_started
 
 
-def _released_content_attach(assessment) -> None:
+def released_content_attach(assessment) -> None:
     """The question and competence a test's page shows, from the process's copy of the release
     (when the test names one: every test started since releases were versioned does).
 
@@ -136,13 +136,14 @@ def _released_content_attach(assessment) -> None:
     would read its challenge and competence again (two queries an answer)."""
     if not assessment.content_version:
         return
-    assessment.current_challenge = challenge_for_showing(assessment.content_version, assessment.current_challenge_id)
+    if assessment.current_challenge_id:
+        assessment.current_challenge = challenge_for_showing(assessment.content_version, assessment.current_challenge_id)
     if assessment.competence_id:
         assessment.competence = competence_for_showing(assessment.content_version, assessment.competence_id)
 
 
 def challenge_page(assessment, now, *, form_error=None, value=None) -> ChallengePage:
-    _released_content_attach(assessment)
+    released_content_attach(assessment)
     challenge = assessment.current_challenge
     language = assessment.language
     display = challenge.display

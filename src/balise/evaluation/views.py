@@ -62,6 +62,7 @@ def _where_the_learner_is(request, assessment, status: int = 200):
         return render(
             request, "evaluation/result.html", pages.result_page(request.user, assessment).context(), status=status
         )
+    pages.released_content_attach(assessment)  # before the heading, which names the competence
     if waiting_url := policy_for(assessment).heading(assessment).waiting_url:
         return redirect(waiting_url)  # the test may not go on now (an invigilator's authorisation)
     page = pages.challenge_page(assessment, timezone.now())
