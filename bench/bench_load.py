@@ -154,6 +154,8 @@ def gunicorn_on_loopback(env: dict, workers: int, log_dir: Path):
             [
                 BIN / "gunicorn",
                 "balise.site.wsgi",
+                "-c",
+                "python:balise.site.gunicorn_config",  # as `make serve` runs it
                 "--preload",  # import Django and the engine once, before forking the workers
                 "--bind",
                 base_url.removeprefix("http://"),

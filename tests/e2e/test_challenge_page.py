@@ -156,3 +156,34 @@ def test_staying_on_a_focused_challenge_records_nothing(page, audit, signed_in, 
     audit.check()
     answer = Answer.objects.get(assessment__user=signed_in, challenge_id=TIMED_AND_FOCUSED)
     assert answer.status == Answer.Status.OK
+
+
+def test_an_answer_is_one_request_and_reload_or_back_never_post_it_again(page, audit, signed_in, texts_in):
+    """The answer's response is the next page (decision 0023). The script puts the test's
+    address in the address bar: a reload and Back then ask for the test, never for the POST."""
+    t = texts_in("fr")
+    start_test(page, audit, t, "2.1")
+    test_url = page.url
+    assert question_on(page) == FIRST_QUESTION
+    documents = []
+    page.on("request", lambda r: documents.append((r.method, r.url)) if r.resource_type == "document" else None)
+
+    click_option(page, "b")
+    page.get_by_role("button", name=t("Submit my answer")).click()
+    audit.check()
+
+    assert documents == [("POST", test_url + "answer/")]  # one request, no redirect to follow
+    assert page.url == test_url
+    assert question_on(page) == TIMED_AND_FOCUSED  # its announcement: the next question's page
+    assert Answer.objects.count() == 1
+
+    for leave_and_return in (page.reload, page.go_back):
+        documents.clear()
+        leave_and_return()
+        audit.check()
+        assert all(method == "GET" for method, _url in documents) and documents, documents
+        assert Answer.objects.count() == 1
+        refused = "This question has already been answered or is not the current one. Your answers are safe: here is where you are."
+        expect(page.get_by_text(t(refused))).to_have_count(0)
+    # Back leads to the test as it stands: its current question, never the one answered.
+    assert page.url == test_url and question_on(page) == TIMED_AND_FOCUSED

@@ -136,8 +136,9 @@ class Learner(FastHttpUser):
             expected_location=TEST_URL,
         )
         next_url = test_url
+        page = None  # the next question comes in the answer's response (decision 0023)
         while next_url and not RESULT_URL.search(next_url):
-            page = self.get_page(next_url, name="GET /tests/[id]/")
+            page = page or self.get_page(next_url, name="GET /tests/[id]/")
             if page is None:
                 return
             if f'action="{test_url}timer/"' in page:
@@ -149,22 +150,35 @@ class Learner(FastHttpUser):
                     name="POST /tests/[id]/timer/",
                     expected_location=TEST_URL,
                 )
+                page = None
                 continue
-            next_url = self.answer(test_url, FormInputs(page))
+            next_url, page = self.answer(test_url, FormInputs(page))
         if next_url:
             self.get_page(next_url, name="GET /tests/[id]/result/")
 
-    def answer(self, test_url: str, page: FormInputs) -> str | None:
-        """Think, then answer (or skip) the question on the page: the URL of the next page, or None."""
+    def answer(self, test_url: str, page: FormInputs) -> tuple[str | None, str | None]:
+        """Think, then answer (or skip) the question on the page: (the URL of the page the learner
+        is on next, its HTML when the answer's response is that page), or (None, None) on a failure."""
         self.wait()
         hidden = [(name, page.first_value(name)) for name in ("csrfmiddlewaretoken", "challenge_id", "focus_lost")]
         if self.rng.random() < SKIP_PROBABILITY:
             fields = [*hidden, ("action", "skip")]
         else:
             fields = [*hidden, *plausible_answer(page.inputs, self.rng), ("action", "answer")]
-        return self.post_form(
+        with self.client.post(
             test_url + "answer/",
-            fields,
+            data=urlencode(fields),
+            headers=FORM_HEADERS,
             name="POST /tests/[id]/answer/",
-            expected_location=re.compile(r"/tests/[^/]+/(result/)?$"),
-        )
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            location = (response.headers or {}).get("Location", "")
+            if response.status_code == 200 and 'name="challenge_id"' in response.text:
+                response.success()
+                return test_url, response.text
+            if response.status_code == 302 and RESULT_URL.search(location):
+                response.success()
+                return location, None
+            response.failure(f"expected the next question or a redirect to the result, got {response.status_code} {location!r}")
+            return None, None

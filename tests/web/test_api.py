@@ -125,8 +125,12 @@ def test_full_journey_through_the_api(learner_client):
         assert answered.status_code == 201, answered.content
         assert answered.json()["status"] == "ok"
         if answered.json()["finished"]:
+            assert answered.json()["assessment"]["state"] == "completed"
+            assert answered.json()["assessment"]["challenge"] is None
             break
-        assessment = learner_client.get(f"/api/assessments/{assessment['id']}").json()
+        # The answer's response carries the next question: the same as a GET of the test now.
+        assessment = answered.json()["assessment"]
+        assert assessment == learner_client.get(f"/api/assessments/{assessment['id']}").json()
     result = learner_client.get(f"/api/assessments/{assessment['id']}/result").json()
     assert result["level"] >= 1 and result["pix"] > 0
     profile = learner_client.get("/api/profile").json()

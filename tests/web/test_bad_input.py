@@ -129,9 +129,14 @@ def test_answer_after_the_test_is_finished_changes_nothing(learner_client, learn
     assert Answer.objects.count() == count
 
 
-def test_get_on_answer_is_refused(learner_client, started):
+def test_get_on_answer_leads_to_the_test(learner_client, started):
+    """Without the script, the address bar keeps the answer's address: opened again, it leads
+    to the test as it stands (a GET records nothing); other methods are refused."""
     url, _challenge = started
-    assert learner_client.get(url + "answer/").status_code == 405
+    response = learner_client.get(url + "answer/")
+    assert response.status_code == 302 and response["Location"] == url
+    assert learner_client.put(url + "answer/").status_code == 405
+    assert not Answer.objects.exists()
 
 
 def test_anonymous_visitor_is_sent_to_login(content, client):

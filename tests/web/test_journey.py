@@ -30,9 +30,11 @@ def take_test(client, competence_id="1.1", *, correct=True, limit=40):
             **answer_data(challenge, correct=right, seed=seed_of(test_url)),
         }
         response = client.post(test_url + "answer/", data)
-        assert response.status_code == 302, response.content.decode()[:500]
-        if "/result/" in response["Location"]:
+        # The next question comes in the answer's response (decision 0023); the result is a redirect.
+        if response.status_code == 302:
+            assert "/result/" in response["Location"], response["Location"]
             return response["Location"]
+        assert response.status_code == 200, response.content.decode()[:500]
     raise AssertionError("the test never ended")
 
 
@@ -157,7 +159,7 @@ def test_resume_after_closing_the_browser_shows_the_same_question(learner, clien
         challenge = Challenge.objects.select_related("skill").get(id=current_challenge_id(page.content.decode()))
         data = answer_data(challenge, correct=challenge.skill.level <= 1, seed=seed_of(test_url))
         response = client.post(test_url + "answer/", {"challenge_id": challenge_ref(test_url, challenge.id), "action": "answer", **data})
-        assert response.status_code == 302 and response["Location"] == test_url
+        assert response.status_code == 200 and 'name="challenge_id"' in response.content.decode()
     page = open_question(client, test_url)
     assert page.status_code == 200
     before = question_shown(page.content.decode())

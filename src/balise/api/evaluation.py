@@ -87,6 +87,8 @@ class AnswerOut(Schema):
     status: str
     finished: bool
     timed_out: bool
+    # The test as it stands after the answer (its next question): one request per answer.
+    assessment: AssessmentOut
 
 
 class SkillOut(Schema):
@@ -146,7 +148,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 def _assessment_out(assessment) -> dict:
     challenge = None
-    if assessment.state == assessment.State.STARTED and assessment.current_challenge:
+    if assessment.state == assessment.State.STARTED and assessment.current_challenge_id:
         page = pages.challenge_page(assessment, timezone.now())
         hidden = page.waits_for_the_learner
         challenge = {
@@ -277,7 +279,8 @@ def assessment_show(request, assessment_id: str):
         "`answer` is an option code (qcu), a list of option codes (qcm) or `{field id: text}` (open "
         "questions); or `skipped: true`. An answer is recorded once: 409 `not_current_challenge` if the "
         "question is not the current one, `assessment_finished` after the end, `timer_not_started` for a "
-        "timed question not started; each 409 carries `assessment`, the test as it stands. 400 "
+        "timed question not started; each 409 carries `assessment`, the test as it stands, and so does the "
+        "201 (its next question: no second request is needed). 400 "
         "`invalid_answer` for an answer that cannot be read (nothing is recorded)."
     ),
 )
@@ -294,7 +297,15 @@ def assessment_answer(request, assessment_id: str, payload: AnswerIn):
         )
     except EvaluationError as error:
         raise _resync(request.user, assessment_id, error) from error
-    return Status(201, {"status": outcome.answer.status, "finished": outcome.finished, "timed_out": outcome.timed_out})
+    return Status(
+        201,
+        {
+            "status": outcome.answer.status,
+            "finished": outcome.finished,
+            "timed_out": outcome.timed_out,
+            "assessment": _assessment_out(outcome.answer.assessment),
+        },
+    )
 
 
 class TimerIn(Schema):

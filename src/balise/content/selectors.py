@@ -103,6 +103,22 @@ def challenge_for_answering(content_version: str, challenge_id: str) -> Challeng
     return Challenge.objects.defer("display").get(id=challenge_id)
 
 
+@lru_cache(maxsize=4096)
+def challenge_for_showing(content_version: str, challenge_id: str) -> Challenge:
+    """A challenge with its page texts, as its question page shows it (read-only).
+
+    Kept per content release in the process, like `challenge_for_answering`: the page that an
+    answer's response renders (the next question) then costs no content query.
+    """
+    return Challenge.objects.get(id=challenge_id)
+
+
+@lru_cache(maxsize=1024)
+def competence_for_showing(content_version: str, competence_id: str) -> Competence:
+    """A competence as a test's pages name it (read-only), kept per content release."""
+    return Competence.objects.get(id=competence_id)
+
+
 @lru_cache(maxsize=1024)
 def partner_tube_ids(content_version: str, competence_id: str, space_id: int | None) -> frozenset[str]:
     """The tubes of the learner's own space in a competence (a partner's own topics)."""
@@ -143,6 +159,8 @@ def content_caches_clear() -> None:
         cached.cache_clear()
     _engine_scope_of_release.cache_clear()
     challenge_for_answering.cache_clear()
+    challenge_for_showing.cache_clear()
+    competence_for_showing.cache_clear()
     partner_tube_ids.cache_clear()
     media_owners.cache_clear()
 

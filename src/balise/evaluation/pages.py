@@ -12,7 +12,13 @@ from django.urls import reverse
 
 from balise.accounts.time_allowance import allowed_seconds
 from balise.content.models import Skill
-from balise.content.selectors import areas_with_competences, engine_scope, tutorials_for_skills
+from balise.content.selectors import (
+    areas_with_competences,
+    challenge_for_showing,
+    competence_for_showing,
+    engine_scope,
+    tutorials_for_skills,
+)
 from balise.engine.answers import AnswerStatus
 from balise.engine.scoring import CompetenceScore as EngineScore
 from balise.engine.scoring import competence_score, is_certifiable, total_pix
@@ -122,7 +128,22 @@ class ChallengePage(PageObject):
         return bool(self.timer) and not self.timer_started
 
 
+def released_content_attach(assessment) -> None:
+    """The question and competence a test's page shows, from the process's copy of the release
+    (when the test names one: every test started since releases were versioned does).
+
+    After an answer, the locked row was read alone: without this, rendering the next question
+    would read its challenge and competence again (two queries an answer)."""
+    if not assessment.content_version:
+        return
+    if assessment.current_challenge_id:
+        assessment.current_challenge = challenge_for_showing(assessment.content_version, assessment.current_challenge_id)
+    if assessment.competence_id:
+        assessment.competence = competence_for_showing(assessment.content_version, assessment.competence_id)
+
+
 def challenge_page(assessment, now, *, form_error=None, value=None) -> ChallengePage:
+    released_content_attach(assessment)
     challenge = assessment.current_challenge
     language = assessment.language
     display = challenge.display

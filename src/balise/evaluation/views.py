@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from balise.evaluation import pages, services
 from balise.evaluation.access import assessment_access
@@ -61,13 +62,15 @@ def _where_the_learner_is(request, assessment, status: int = 200):
         return render(
             request, "evaluation/result.html", pages.result_page(request.user, assessment).context(), status=status
         )
+    pages.released_content_attach(assessment)  # before the heading, which names the competence
     if waiting_url := policy_for(assessment).heading(assessment).waiting_url:
         return redirect(waiting_url)  # the test may not go on now (an invigilator's authorisation)
     page = pages.challenge_page(assessment, timezone.now())
+    context = {**page.context(), "page_url": reverse("evaluation:assessment", args=[assessment.public_id])}
     if page.waits_for_the_learner:
         # Say the question is timed before showing it: the clock starts when the learner is ready.
-        return render(request, "evaluation/timed_intro.html", page.context(), status=status)
-    return render(request, "evaluation/challenge.html", page.context(), status=status)
+        return render(request, "evaluation/timed_intro.html", context, status=status)
+    return render(request, "evaluation/challenge.html", context, status=status)
 
 
 def _refused(request, public_id, error: EvaluationError):
@@ -89,9 +92,14 @@ def assessment_timer_start(request, public_id):
     return redirect("evaluation:assessment", public_id=public_id)
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_answer(request, public_id):
+    if request.method == "GET":
+        # Without the script, the address bar shows this address after an answer: opened again
+        # (from the history, a bookmark), it leads to the test as it stands.
+        return redirect("evaluation:assessment", public_id=public_id)
     try:
         outcome = services.assessment_answer(
             request.user,
@@ -112,14 +120,20 @@ def assessment_answer(request, public_id):
             form_error=error.message,
             value=pages.posted_value(assessment.current_challenge, request.POST),
         )
-        return render(request, "evaluation/challenge.html", page.context(), status=error.http_status)
+        context = {**page.context(), "page_url": reverse("evaluation:assessment", args=[public_id])}
+        return render(request, "evaluation/challenge.html", context, status=error.http_status)
     except EvaluationError as error:
         return _error_page(request, error)
     if outcome.timed_out:
         messages.warning(request, _("Your answer arrived after the time limit: it was recorded as late."))
     if outcome.finished:
+        # The result has its own address (a campaign's is another app's page): a redirect, once a test.
         return redirect("evaluation:result", public_id=public_id)
-    return redirect("evaluation:assessment", public_id=public_id)
+    # One request per answer: the response is the next question itself, not a redirect to it
+    # (decision 0023). The page names its own address, which the script puts in the address
+    # bar so that a reload or Back asks for the test, not for this POST again; without the
+    # script, a resubmitted POST is refused (409) with the current question, recording nothing.
+    return _where_the_learner_is(request, outcome.answer.assessment)
 
 
 @login_required

@@ -1,6 +1,14 @@
 // Progressive enhancement only: every page works without this script.
 (function () {
   "use strict";
+  // A page sent in answer to a form (the next question, after an answer) names its own address:
+  // put it in the address bar, so that a reload or Back asks for that page instead of posting
+  // the form again. Without this script the browser offers to resubmit, which the server
+  // refuses (the answer is recorded once) with the page of the current question.
+  var pageUrl = document.body.getAttribute("data-page-url");
+  if (pageUrl && window.history.replaceState && window.location.pathname !== pageUrl) {
+    window.history.replaceState(null, "", pageUrl);
+  }
   // Timed challenges: a visible countdown. The server enforces the limit either way.
   var timer = document.querySelector(".timer[data-remaining]");
   if (timer) {
