@@ -23,6 +23,9 @@ from locustfile import FORM_HEADERS, FormInputs
 EXAM = json.loads(Path(os.environ["BALISE_EXAM_FILE"]).read_text())
 THINK_TIME_SECONDS = tuple(float(s) for s in os.environ.get("BALISE_LOAD_THINK_TIME", "20,60").split(","))
 _next_candidate = itertools.count()
+# As in an exam room, the invigilators let candidates in once the room has arrived (the bench sets
+# it to the arrival's length): the test's answers then do not queue behind the arrivals' logins.
+EXAM_STARTS_AT = time.monotonic() + float(os.environ.get("BALISE_EXAM_START_DELAY", "0"))
 # Answers the server said it recorded, over the whole run (locust's own counts restart once every
 # user has arrived, with --reset-stats): the bench compares them with the database.
 ACKNOWLEDGED = {"answers": 0}
@@ -148,6 +151,8 @@ class Invigilator(Browser):
     @task
     def follow(self):
         page = self.page(self.live + "?part=rows", "GET /certification/invigilation/[id]/ (refresh)")
+        if time.monotonic() < EXAM_STARTS_AT:
+            return
         for action, token in AUTHORISE_FORM.findall(page or "")[:5]:
             self.form(action, [("csrfmiddlewaretoken", token), ("action", "authorise")],
                       "POST /certification/invigilation/[id]/candidates/[id]/ (let in)")
