@@ -109,7 +109,7 @@ def candidate_add(session: Session, *, organization_learner: OrganizationLearner
 
 @transaction.atomic
 def candidate_remove(candidate: Candidate) -> None:
-    candidate = Candidate.objects.select_for_update().select_related("session").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("session").get(pk=candidate.pk)
     if not candidate.session.is_open:
         raise SessionClosed()
     if candidate.entered_at is not None:
@@ -195,7 +195,7 @@ def _candidate_seat(user, *, space, session_number, access_code, first_name, las
     code = "".join(ch for ch in str(access_code).upper() if ch.isalnum())
     number = str(session_number).strip()
     session = (
-        Session.objects.select_for_update().filter(pk=int(number), access_code=code, centre__organization__space=space)
+        Session.objects.select_for_update(of=("self",)).filter(pk=int(number), access_code=code, centre__organization__space=space)
         .first() if number.isdigit() and len(number) < 12 else None
     )
     if session is None:
@@ -262,7 +262,7 @@ def candidate_end(candidate: Candidate, *, now) -> bool:
     short: the questions it would have asked next count as failed)."""
     ended = Candidate.objects.filter(pk=candidate.pk, entered_at__isnull=False, ended_at=None).update(
         ended_at=now, ended_by_invigilator=True, authorised_at=None)
-    assessment = Assessment.objects.select_for_update().filter(certification_candidate__pk=candidate.pk).first()
+    assessment = Assessment.objects.select_for_update(of=("self",)).filter(certification_candidate__pk=candidate.pk).first()
     if ended and assessment is not None and assessment.state == Assessment.State.STARTED:
         advance(assessment, now)  # the policy sees the end: nothing more to ask, the result is written
         assessment.save()
@@ -275,7 +275,7 @@ def certification_start(candidate: Candidate, *, language: str, now) -> Assessme
     the space's content over every competence, in their language; a third more time on each timed
     question for a candidate with extra time (the session's total gets the exact percentage);
     never untimed, whatever the learner's own setting: the stakes are not a positioning test's."""
-    candidate = Candidate.objects.select_for_update().select_related("session__centre__organization").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("session__centre__organization").get(pk=candidate.pk)
     if not candidate.authorised_at or candidate.ended_at:
         raise CertificationPaused()
     if candidate.assessment_id:
@@ -362,7 +362,7 @@ def jury_take(session: Session, *, by) -> Session:
 
 @transaction.atomic
 def jury_neutralise(candidate: Candidate, challenge_id: str, *, by, reason: str, restore: bool = False) -> Candidate:
-    candidate = Candidate.objects.select_for_update().select_related("assessment", "session").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("assessment", "session").get(pk=candidate.pk)
     if candidate.session.status == Session.Status.PUBLISHED or not candidate.assessment_id:
         raise SessionClosed()
     asked = {entry[0] for entry in candidate.assessment.answer_log}
@@ -380,7 +380,7 @@ def jury_neutralise(candidate: Candidate, challenge_id: str, *, by, reason: str,
 @transaction.atomic
 def jury_decide(candidate: Candidate, decision: str, *, by, reason: str) -> Candidate:
     """Cancel or reject a certification (with a reason), or reinstate it (decision "")."""
-    candidate = Candidate.objects.select_for_update().select_related("session").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("session").get(pk=candidate.pk)
     if candidate.session.status == Session.Status.PUBLISHED and decision == Candidate.Decision.REJECTED:
         raise SessionClosed()  # once published, a certificate is cancelled (revoked) or reinstated, not rejected
     candidate.decision, candidate.decision_reason = decision, reason
