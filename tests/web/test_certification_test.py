@@ -18,7 +18,7 @@ from balise.evaluation.services import answering
 
 from .campaign_fixtures import answer_until_done
 from .certification_fixtures import let_in
-from .conftest import PASSWORD
+from .conftest import PASSWORD, open_question
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_an_alert_validated_replaces_the_question_and_a_dismissed_one_keeps_it(l
     candidate = let_in(learner, staff)
     assessment = services.certification_start(candidate, language="fr", now=timezone.now())
     me = client_of(learner)
-    page = me.get(f"/tests/{assessment.public_id}/").content.decode()
+    page = open_question(me, f"/tests/{assessment.public_id}/").content.decode()  # a timed one is started first
     assert f'action="/certification/candidacies/{candidate.pk}/alert/"' in page and "data-stays-on-question" in page
     alerted = assessment.current_challenge_id
     response = me.post(f"/certification/candidacies/{candidate.pk}/alert/", {"reason": "image"})
