@@ -28,6 +28,7 @@ from balise.campaigns.models import (
     TargetProfileTube,
 )
 from balise.campaigns.policy import scope_estimates
+from balise.codes import random_code, typed_code
 from balise.content.selectors import areas_with_competences, current_content_version
 from balise.engine.scoring import CompetenceScore as EngineScore
 from balise.engine.scoring import is_certifiable, total_pix
@@ -39,21 +40,15 @@ from balise.organizations.errors import ReconciliationRefused
 from balise.organizations.selectors import learner_of
 from balise.organizations.services import learner_reconcile
 
-# Without the characters people confuse when they copy a code: I, L, O and 0, 1.
-CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_DIGITS = "23456789"
 CODE_ATTEMPTS = 20
 
 
 def campaign_code_new() -> str:
-    return "".join(secrets.choice(CODE_LETTERS) for _ in range(6)) + "".join(
-        secrets.choice(CODE_DIGITS) for _ in range(3)
-    )
+    return random_code(6, 3)
 
 
 def code_normalised(code: str) -> str:
-    """What people type for a code: lower case, spaces or a dash in the middle are fine."""
-    return "".join(ch for ch in str(code).upper() if ch.isalnum())[:9]
+    return typed_code(code, 9)
 
 
 def campaign_create(organization, *, by, **fields) -> Campaign:

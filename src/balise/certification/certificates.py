@@ -7,6 +7,7 @@ from datetime import datetime
 from django.utils.translation import pgettext
 
 from balise.certification.models import Candidate, Session
+from balise.codes import typed_code
 from balise.content.models import Competence
 from balise.engine.certification import score_band
 from balise.i18n.translation import pick_text
@@ -74,7 +75,7 @@ def certificates_of(user) -> list[Certificate]:
 def certificate_by_code(code: str) -> Certificate | None:
     """A published certificate by its verification code (typed in any case, with or without the
     dash); None if there is none — a cancelled one is returned, to be shown as cancelled."""
-    cleaned = "".join(ch for ch in str(code).upper() if ch.isalnum())[:9]
+    cleaned = typed_code(code, 9)
     if len(cleaned) != 9 or not cleaned.startswith("B"):
         return None
     candidate = (Candidate.objects.filter(verification_code=f"B-{cleaned[1:]}", session__status=Session.Status.PUBLISHED)

@@ -28,6 +28,7 @@ from balise.certification.errors import (
 )
 from balise.certification.models import Alert, Candidate, Centre, Incident, JuryDecision, Session
 from balise.certification.policy import scored
+from balise.codes import DIGITS, LETTERS, random_code, typed_code
 from balise.content.selectors import current_content_version
 from balise.engine.scoring import MIN_CERTIFIABLE_COMPETENCES
 from balise.evaluation.models import Assessment
@@ -37,20 +38,16 @@ from balise.i18n.translation import content_language
 from balise.organizations.learner_file import FileRefused, LineError, name_key
 from balise.organizations.models import OrganizationLearner
 
-# Without the characters people confuse when they copy a code: I, L, O and 0, 1 (as campaign codes).
-CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_DIGITS = "23456789"
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 CODE_ATTEMPTS = 20
 SESSION_FIELDS = ("site", "room", "date", "time", "examiner", "notes")
 
 
 def access_code_new() -> str:
-    return "".join(secrets.choice(CODE_LETTERS) for _ in range(4)) + "".join(secrets.choice(CODE_DIGITS) for _ in range(2))
+    return random_code(4, 2)
 
 
 def invigilator_password_new() -> str:
-    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(6))
+    return random_code(6, alphabet=(LETTERS + DIGITS).lower())
 
 
 def session_create(centre: Centre, *, by, site: str, room: str, date, time, examiner: str, notes: str = "") -> Session:
@@ -192,7 +189,7 @@ def candidate_enter(user, *, space, session_number: str, access_code: str, first
 
 
 def _candidate_seat(user, *, space, session_number, access_code, first_name, last_name, birth_date, now) -> Candidate:
-    code = "".join(ch for ch in str(access_code).upper() if ch.isalnum())
+    code = typed_code(access_code)
     number = str(session_number).strip()
     session = (
         Session.objects.select_for_update(of=("self",)).filter(pk=int(number), access_code=code, centre__organization__space=space)
@@ -390,11 +387,8 @@ def jury_decide(candidate: Candidate, decision: str, *, by, reason: str) -> Cand
     return candidate
 
 
-VERIFICATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
 def verification_code_new() -> str:
-    return "B-" + "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(8))
+    return "B-" + random_code(8, alphabet=LETTERS + DIGITS)
 
 
 @transaction.atomic
