@@ -111,6 +111,7 @@ def run(arguments) -> int:
             challenge = bank.challenges[bank.index_by_id[challenge_id]]
             correct = answer_rng.random() < 1.0 / (1.0 + np.exp(challenge.a * (challenge.b - true_theta)))
             assessment.answer_log = [*assessment.answer_log, [challenge_id, challenge.skill_id, "ok" if correct else "ko"]]
+            assessment.__dict__.pop("_certification_candidate", None)  # each answer is a request: read afresh
             started = time.perf_counter()
             step = policy.next_step(assessment)
             result = scored(assessment)

@@ -79,7 +79,14 @@ def scored(assessment: Assessment, neutralised=()) -> dict:
 
 
 def candidate_of(assessment: Assessment) -> Candidate:
-    return Candidate.objects.select_related("session").get(pk=assessment.scope["candidate"])
+    """The test's candidate, read once per assessment object: an answer asks the policy up to four
+    times (may they answer, what next, the result, the next page's heading) and each request reads
+    the assessment afresh, so the copy is never older than the request."""
+    candidate = assessment.__dict__.get("_certification_candidate")
+    if candidate is None:
+        candidate = Candidate.objects.select_related("session").get(pk=assessment.scope["candidate"])
+        assessment.__dict__["_certification_candidate"] = candidate
+    return candidate
 
 
 class CertificationPolicy:

@@ -33,7 +33,8 @@ from balise.organizations.selectors import learner_groups
 ERRORS_SHOWN = 200
 
 
-def _error_page(request, error: CertificationError):
+def error_page(request, error: CertificationError):
+    """A refusal of any certification page, with its status (the exam's and the jury's too)."""
     return render(request, "certification/error.html", {"error": error}, status=error.http_status)
 
 
@@ -47,7 +48,7 @@ def centre_show(request, centre_id):
     try:
         _membership, centre = centre_access(request.user, centre_id)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     state = "past" if request.GET.get("state") == "past" else "open"
     return render(request, "certification/centre.html", {
         "centre": centre, "state": state, "sessions": selectors.sessions_of(centre, state=state),
@@ -64,7 +65,7 @@ def session_new(request, centre_id):
             messages.success(request, _("The session is created: give its number and access code to the candidates."))
             return redirect("certification:session", centre_id=centre.pk, session_id=session.pk)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     status = 400 if request.method == "POST" else 200
     return render(request, "certification/session_form.html", {"centre": centre, "form": form}, status=status)
 
@@ -84,7 +85,7 @@ def session_show(request, centre_id, session_id):
     try:
         membership, session = session_access(request.user, centre_id, session_id)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     return _session_page(request, membership, session)
 
 
@@ -99,7 +100,7 @@ def session_edit(request, centre_id, session_id):
             messages.success(request, _("The session is saved."))
             return redirect("certification:session", centre_id=centre_id, session_id=session.pk)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     status = 400 if request.method == "POST" else 200
     return render(request, "certification/session_form.html", {
         "centre": session.centre, "session": session, "form": form,
@@ -113,7 +114,7 @@ def session_delete(request, centre_id, session_id):
         _membership, session = session_access(request.user, centre_id, session_id)
         services.session_delete(session)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     messages.success(request, _("The session is deleted."))
     return redirect("certification:centre", centre_id=centre_id)
 
@@ -128,7 +129,7 @@ def candidate_add(request, centre_id, session_id):
             return _session_page(request, membership, session, candidate_form=form, status=400)
         candidate = services.candidate_add(session, **form.cleaned_data)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     messages.success(request, _("%(name)s is enrolled.") % {"name": f"{candidate.first_name} {candidate.last_name}"})
     return redirect("certification:session", centre_id=centre_id, session_id=session_id)
 
@@ -140,7 +141,7 @@ def candidate_remove(request, centre_id, session_id, candidate_id):
         candidate = candidate_access(request.user, centre_id, session_id, candidate_id)
         services.candidate_remove(candidate)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     messages.success(request, _("%(name)s is no longer enrolled.") % {"name": f"{candidate.first_name} {candidate.last_name}"})
     return redirect("certification:session", centre_id=centre_id, session_id=session_id)
 
@@ -181,7 +182,7 @@ def candidates_import(request, centre_id):
     try:
         _membership, centre = centre_access(request.user, centre_id)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     if request.method != "POST":
         return _import_page(request, centre, CandidatesImportForm())
     form = CandidatesImportForm(request.POST, request.FILES)
@@ -197,7 +198,7 @@ def candidates_import(request, centre_id):
         form.add_error("file", candidate_file_refusal_message(refusal))
         return _import_page(request, centre, form, status=400)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     if errors:
         return _import_page(request, centre, form, errors=errors, status=400)
     messages.success(request, ngettext(
@@ -213,7 +214,7 @@ def candidates_template(request, centre_id):
     try:
         centre_access(request.user, centre_id)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     response = HttpResponse("\ufeff" + ";".join(c.names[0] for c in candidate_file.COLUMNS) + "\r\n",
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="candidates-template.csv"'
@@ -233,7 +234,7 @@ def incident_add(request, centre_id, session_id):
                                  category=form.cleaned_data["category"], description=form.cleaned_data["description"],
                                  recorded_by="centre")
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     messages.success(request, _("The incident is recorded for the jury."))
     return redirect("certification:session_finalise", centre_id=centre_id, session_id=session_id)
 
@@ -257,7 +258,7 @@ def session_finalise(request, centre_id, session_id):
     try:
         _membership, session = session_access(request.user, centre_id, session_id)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     if not session.is_open:
         return redirect("certification:session", centre_id=centre_id, session_id=session_id)
     form = FinaliseForm(request.POST or None, unfinished=_unfinished(session))
@@ -282,9 +283,9 @@ def session_results(request, centre_id, session_id):
     try:
         _membership, session = session_access(request.user, centre_id, session_id)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     if session.status != session.Status.PUBLISHED:
-        return _error_page(request, ResultsNotPublished())
+        return error_page(request, ResultsNotPublished())
     response = StreamingHttpResponse(session_results_lines(session), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-results.csv"'
     return response
@@ -296,7 +297,7 @@ def candidates_from_list(request, centre_id, session_id):
     try:
         _membership, session = session_access(request.user, centre_id, session_id)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     organization = session.centre.organization
     if not organization.manages_learners or not session.is_open:
         return redirect("certification:session", centre_id=centre_id, session_id=session_id)

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from balise.certification import selectors, services
 from balise.certification.access import INVIGILATED, candidacy_access, invigilation_access
-from balise.certification.errors import CertificationError, InvigilationRefused
+from balise.certification.errors import CandidateNotFound, CertificationError
 from balise.certification.forms import EntryForm, InstructionsForm, InvigilationForm
 from balise.certification.models import Alert, Candidate
+from balise.certification.views import error_page
 from balise.engine.scoring import MIN_CERTIFIABLE_COMPETENCES
 from balise.i18n.errors import ReadableError
 
@@ -53,7 +54,7 @@ def candidacy(request, candidate_id):
     try:
         candidate = candidacy_access(request.user, candidate_id)
     except CertificationError as error:
-        return render(request, "certification/error.html", {"error": error}, status=error.http_status)
+        return error_page(request, error)
     form = InstructionsForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -82,7 +83,7 @@ def alert_report(request, candidate_id):
     try:
         candidate = candidacy_access(request.user, candidate_id)
     except CertificationError as error:
-        return render(request, "certification/error.html", {"error": error}, status=error.http_status)
+        return error_page(request, error)
     reason = request.POST.get("reason", "")
     if reason not in Alert.Reason.values:
         reason = Alert.Reason.OTHER
@@ -132,7 +133,7 @@ def invigilation(request, session_id):
     try:
         session = invigilation_access(request, session_id)
     except CertificationError as error:
-        return render(request, "certification/error.html", {"error": error}, status=error.http_status)
+        return error_page(request, error)
     template = "certification/_invigilation_rows.html" if request.GET.get("part") == "rows" else "certification/invigilation.html"
     return render(request, template, _invigilation_context(session))
 
@@ -142,11 +143,10 @@ def invigilation_action(request, session_id, candidate_id):
     try:
         session = invigilation_access(request, session_id)
     except CertificationError as error:
-        return render(request, "certification/error.html", {"error": error}, status=error.http_status)
+        return error_page(request, error)
     candidate = session.candidates.filter(pk=candidate_id).first() if str(candidate_id).isdigit() else None
     if candidate is None:
-        error = InvigilationRefused()
-        return render(request, "certification/error.html", {"error": error}, status=404)
+        return error_page(request, CandidateNotFound())
     name = f"{candidate.first_name} {candidate.last_name}"
     action = request.POST.get("action")
     if action in ("alert_validate", "alert_dismiss"):

@@ -15,10 +15,7 @@ from balise.certification.access import jury_access, jury_candidate_access, jury
 from balise.certification.errors import CertificationError
 from balise.certification.forms import JuryReasonForm
 from balise.certification.models import Candidate, Session
-
-
-def _error_page(request, error):
-    return render(request, "certification/error.html", {"error": error}, status=error.http_status)
+from balise.certification.views import error_page
 
 
 @login_required
@@ -26,7 +23,7 @@ def sessions(request):
     try:
         jury_access(request.user)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     state = request.GET.get("state", "to_review")
     statuses = {"to_review": [Session.Status.FINALISED, Session.Status.IN_REVIEW], "published": [Session.Status.PUBLISHED]}
     listed = list(Session.objects.filter(status__in=statuses.get(state, statuses["to_review"]))
@@ -43,7 +40,7 @@ def publish_many(request):
     try:
         jury_access(request.user)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     published = 0
     for session_id in request.POST.getlist("session")[:200]:
         try:
@@ -62,7 +59,7 @@ def session_show(request, session_id):
     try:
         session = jury_session_access(request.user, session_id)
     except CertificationError as error:
-        return _error_page(request, error)
+        return error_page(request, error)
     candidates = list(session.candidates.select_related("assessment"))
     return render(request, "certification/jury_session.html", {
         "session": session, "candidates": candidates, "incidents": list(session.incidents.select_related("candidate")),
