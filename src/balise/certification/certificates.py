@@ -35,11 +35,10 @@ class Certificate:
     band_name: str
     levels: list[CompetenceLevel]
     cancelled: bool
-    valid: bool
 
     @property
     def certified(self) -> bool:
-        return self.valid and not self.cancelled and self.candidate.decision != Candidate.Decision.REJECTED
+        return self.candidate.is_certified
 
 
 def band_name(band: int) -> str:
@@ -51,17 +50,16 @@ def band_name(band: int) -> str:
 
 def certificate_of(candidate: Candidate) -> Certificate:
     result = candidate.result or {}
-    names = {c.id: pick_text(c.name) for c in Competence.objects.filter(pk__in=result.get("levels", {}))}
-    order = list(Competence.objects.filter(pk__in=names).order_by("area__position", "position", "id")
-                 .values_list("id", flat=True))
+    levels = result.get("levels", {})
+    competences = Competence.objects.filter(pk__in=levels).order_by("area__position", "position", "id")
     score = int(result.get("score", 0))
     return Certificate(
         candidate=candidate, code=candidate.verification_code or "",
         full_name=f"{candidate.first_name} {candidate.last_name}", birth_date=candidate.birth_date,
         birth_place=candidate.birth_place, date=candidate.session.date, published_at=candidate.session.published_at,
         centre=candidate.session.centre.name, score=score, band=score_band(score), band_name=band_name(score_band(score)),
-        levels=[CompetenceLevel(code, names[code], int(result["levels"][code])) for code in order],
-        cancelled=candidate.decision == Candidate.Decision.CANCELLED, valid=bool(result.get("valid")),
+        levels=[CompetenceLevel(c.id, pick_text(c.name), int(levels[c.id])) for c in competences],
+        cancelled=candidate.decision == Candidate.Decision.CANCELLED,
     )
 
 

@@ -195,6 +195,11 @@ class Candidate(models.Model):
         return self.State.AUTHORISED
 
     @property
+    def is_certified(self) -> bool:
+        """A valid result (20 answers or more) that the jury neither cancelled nor rejected."""
+        return bool(self.result and self.result.get("valid")) and self.decision == self.Decision.NONE
+
+    @property
     def state_label(self) -> str:
         return self.State(self.state).label
 

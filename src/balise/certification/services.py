@@ -358,13 +358,14 @@ def jury_take(session: Session, *, by) -> Session:
 
 
 @transaction.atomic
-def jury_neutralise(candidate: Candidate, challenge_id: str, *, by, reason: str, restore: bool = False) -> Candidate:
+def jury_neutralise(candidate: Candidate, challenge_id: str, *, by, reason: str, restore: bool = False) -> Candidate | None:
+    """Take a challenge the candidate was asked out of the certification (or restore it) and
+    rescore; None, and nothing changed, for a challenge the test never asked (or no test)."""
     candidate = Candidate.objects.select_for_update(of=("self",)).select_related("assessment", "session").get(pk=candidate.pk)
-    if candidate.session.status == Session.Status.PUBLISHED or not candidate.assessment_id:
+    if candidate.session.status == Session.Status.PUBLISHED:
         raise SessionClosed()
-    asked = {entry[0] for entry in candidate.assessment.answer_log}
-    if challenge_id not in asked:
-        raise ValueError(challenge_id)
+    if not candidate.assessment_id or challenge_id not in {entry[0] for entry in candidate.assessment.answer_log}:
+        return None
     kept = [c for c in candidate.neutralised if c != challenge_id]
     candidate.neutralised = kept if restore else [*kept, challenge_id]
     certification_rescore(candidate)

@@ -98,11 +98,9 @@ def candidate_action(request, session_id, candidate_id):
         action = request.POST.get("action")
         form = JuryReasonForm(request.POST)
         if action in ("neutralise", "restore"):
-            challenge_id = request.POST.get("challenge", "")[:100]
-            asked = {entry[0] for entry in candidate.assessment.answer_log} if candidate.assessment else set()
-            if challenge_id in asked:
-                rescored = services.jury_neutralise(candidate, challenge_id, by=request.user, restore=action == "restore",
-                                                    reason=request.POST.get("reason", "")[:2000])
+            rescored = services.jury_neutralise(candidate, request.POST.get("challenge", "")[:100], by=request.user,
+                                                restore=action == "restore", reason=request.POST.get("reason", "")[:2000])
+            if rescored:
                 messages.success(request, _("Rescored: %(score)s.") % {"score": rescored.result["score"]})
         elif action in ("cancelled", "rejected", "reinstate"):
             if action != "reinstate" and not form.is_valid():
