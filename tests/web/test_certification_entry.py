@@ -161,3 +161,18 @@ def test_invigilator_passwords_are_limited_per_session(session, client):
     response = client.post("/certification/invigilation/", {"session_number": str(session.pk),
                                                             "password": session.invigilator_password})
     assert response.status_code == 429
+
+
+def test_the_invigilator_records_an_incident_for_the_jury_and_a_stranger_cannot(session, client):
+    from balise.certification.models import Incident
+
+    candidate = Candidate.objects.get()
+    url = f"/certification/invigilation/{session.pk}/incidents/"
+    fields = {"candidate": str(candidate.pk), "category": "late", "description": "Arrivée à 9 h 20."}
+    assert client.post(url, fields).status_code == 403 and not Incident.objects.exists()  # not opened here
+    live = invigilator(client, session)
+    assert client.post(url, {**fields, "category": "nonsense"}).status_code == 400 and not Incident.objects.exists()
+    assert client.post(url, fields)["Location"] == live
+    incident = Incident.objects.get()
+    assert (incident.candidate, incident.category, incident.recorded_by) == (candidate, "late", "invigilator")
+    assert "Arrivée à 9 h 20." in client.get(live).content.decode()

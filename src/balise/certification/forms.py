@@ -97,12 +97,12 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.candidates = {str(c.pk): c for c in candidates}
         self.fields["candidate"].choices = [("", _("the whole session"))] + [
-            (str(c.pk), f"{c.last_name} {c.first_name}") for c in candidates]
+            (pk, f"{c.last_name} {c.first_name}") for pk, c in self.candidates.items()]
 
     def clean_candidate(self):
-        value = self.cleaned_data.get("candidate")
-        return int(value) if value else None
+        return self.candidates.get(self.cleaned_data.get("candidate") or "")
 
 
 class FinaliseForm(forms.Form):

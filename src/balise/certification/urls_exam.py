@@ -12,6 +12,7 @@ urlpatterns = [
     path("candidacies/<str:candidate_id>/state.json", views_exam.candidacy_state, name="candidacy_state"),
     path("invigilation/", views_exam.invigilation_login, name="invigilation_login"),
     path("invigilation/<str:session_id>/", views_exam.invigilation, name="invigilation"),
+    path("invigilation/<str:session_id>/incidents/", views_exam.invigilation_incident, name="invigilation_incident"),
     path("invigilation/<str:session_id>/candidates/<str:candidate_id>/", views_exam.invigilation_action,
          name="invigilation_action"),
 ]

@@ -226,13 +226,10 @@ def candidates_template(request, centre_id):
 def incident_add(request, centre_id, session_id):
     try:
         _membership, session = session_access(request.user, centre_id, session_id)
-        candidates = list(session.candidates.all())
-        form = IncidentForm(request.POST, candidates=candidates)
+        form = IncidentForm(request.POST, candidates=session.candidates.all())
         if not form.is_valid():
             return _finalise_page(request, session, FinaliseForm(unfinished=_unfinished(session)), form, status=400)
-        services.incident_record(session, candidate=next((c for c in candidates if c.pk == form.cleaned_data["candidate"]), None),
-                                 category=form.cleaned_data["category"], description=form.cleaned_data["description"],
-                                 recorded_by="centre")
+        services.incident_record(session, **form.cleaned_data, recorded_by="centre")
     except CertificationError as error:
         return error_page(request, error)
     messages.success(request, _("The incident is recorded for the jury."))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from balise.certification import selectors, services
 from balise.certification.access import INVIGILATED, candidacy_access, invigilation_access
 from balise.certification.errors import CandidateNotFound, CertificationError
-from balise.certification.forms import EntryForm, InstructionsForm, InvigilationForm
+from balise.certification.forms import EntryForm, IncidentForm, InstructionsForm, InvigilationForm
 from balise.certification.models import Alert, Candidate
 from balise.certification.views import error_page
 from balise.engine.scoring import MIN_CERTIFIABLE_COMPETENCES
@@ -134,8 +134,31 @@ def invigilation(request, session_id):
         session = invigilation_access(request, session_id)
     except CertificationError as error:
         return error_page(request, error)
-    template = "certification/_invigilation_rows.html" if request.GET.get("part") == "rows" else "certification/invigilation.html"
-    return render(request, template, _invigilation_context(session))
+    if request.GET.get("part") == "rows":
+        return render(request, "certification/_invigilation_rows.html", _invigilation_context(session))
+    return _invigilation_page(request, session, IncidentForm(candidates=session.candidates.all()))
+
+
+def _invigilation_page(request, session, incident_form, status=200):
+    return render(request, "certification/invigilation.html", {
+        **_invigilation_context(session), "incident_form": incident_form,
+        "incidents": list(session.incidents.select_related("candidate")),
+    }, status=status)
+
+
+@require_POST
+def invigilation_incident(request, session_id):
+    """The invigilator records an incident by category, for a candidate or the whole session."""
+    try:
+        session = invigilation_access(request, session_id)
+    except CertificationError as error:
+        return error_page(request, error)
+    form = IncidentForm(request.POST, candidates=session.candidates.all())
+    if not form.is_valid():
+        return _invigilation_page(request, session, form, status=400)
+    services.incident_record(session, **form.cleaned_data, recorded_by="invigilator")
+    messages.success(request, _("The incident is recorded for the jury."))
+    return redirect("certification_exam:invigilation", session_id=session.pk)
 
 
 @require_POST
