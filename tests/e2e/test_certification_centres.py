@@ -90,3 +90,38 @@ def test_a_centre_plans_a_session_enrols_and_imports_candidates(page, audit, cen
     assert Session.objects.count() == 3 and Candidate.objects.count() == 3
     expect(page.get_by_role("region", name=t("Sessions to come")).get_by_role("row")).to_have_count(4)
     audit.check()
+
+
+def test_a_school_enrols_a_class_of_its_list_and_a_stranger_meets_a_clear_404(page, audit, signed_in, texts_in):
+    from datetime import date
+
+    from balise.organizations.models import OrganizationLearner
+
+    t = texts_in("fr")
+    school = Organization.objects.create(name="Athénée de Namur", type="school", space=Space.objects.get(slug="fwb"),
+                                         manages_learners=True)
+    Membership.objects.create(organization=school, user=signed_in, role=Role.ADMIN)
+    centre = Centre.objects.create(organization=school)
+    OrganizationLearner.objects.create(organization=school, identifier="111AA", first_name="Élodie", last_name="Lefèvre",
+                                       birth_date=date(2008, 3, 5), group="6e B", name_key="elodie lefevre")
+    from balise.certification import services
+
+    session = services.session_create(centre, by=signed_in, site="Namur", room="12",
+                                      date=timezone.localdate() + timedelta(days=3), time=timezone.now().time(),
+                                      examiner="M. Roy")
+    page.goto(f"/certification/centres/{centre.pk}/sessions/{session.pk}/")
+    audit.check()
+    page.get_by_role("link", name=t("Or enrol learners of your list")).click()
+    audit.check()
+    page.get_by_label(t("Class or group")).select_option("6e B")
+    page.get_by_role("button", name=t("Show")).click()
+    audit.check()
+    page.get_by_label("Inscrire Élodie Lefèvre").check()
+    page.get_by_label("Sexe de Élodie Lefèvre").select_option("F")
+    page.get_by_label("Lieu de naissance de Élodie Lefèvre").fill("Namur")
+    page.get_by_role("button", name=t("Enrol the learners ticked")).click()
+    audit.check()
+    assert Candidate.objects.get().local_id == "111AA"
+    page.goto(f"/certification/centres/{centre.pk + 1000}/")
+    audit.check()
+    expect(page.get_by_role("alert")).to_contain_text("Ce centre de certification n'existe pas.")

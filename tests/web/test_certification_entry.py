@@ -176,3 +176,12 @@ def test_the_invigilator_records_an_incident_for_the_jury_and_a_stranger_cannot(
     incident = Incident.objects.get()
     assert (incident.candidate, incident.category, incident.recorded_by) == (candidate, "late", "invigilator")
     assert "Arrivée à 9 h 20." in client.get(live).content.decode()
+
+
+def test_another_spaces_session_cannot_be_invigilated_here(session, client):
+    organization = session.centre.organization
+    organization.space = Space.objects.get(slug="fwb")
+    organization.save()
+    response = client.post("/certification/invigilation/", {"session_number": str(session.pk),
+                                                            "password": session.invigilator_password})
+    assert response.status_code == 403 and client.get(f"/certification/invigilation/{session.pk}/").status_code == 403
